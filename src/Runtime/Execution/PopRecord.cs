@@ -1,0 +1,14 @@
+using System.Runtime.InteropServices;
+using ProgMp.Runtime.Model;
+
+namespace ProgMp.Runtime.Execution;
+
+/// <summary>A POP during the current invocation: where the packet came from, and whether it was used.</summary>
+[StructLayout(LayoutKind.Auto)]
+internal struct PopRecord
+{
+    public Packet Packet;
+    public PacketList Source;
+    public int Index;
+    public bool Used;
+}
