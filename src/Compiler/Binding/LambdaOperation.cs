@@ -1,0 +1,9 @@
+namespace ProgMp.Compiler.Binding;
+
+internal enum LambdaOperation
+{
+    Filter,
+    Min,
+    Max,
+    Sum,
+}

@@ -1,0 +1,10 @@
+namespace ProgMp.Compiler.Binding;
+
+internal enum ListOperation
+{
+    Count,
+    Empty,
+    Top,
+    Get,
+    Pop,
+}

@@ -1,0 +1,8 @@
+namespace ProgMp.Compiler.Binding;
+
+internal enum LocalKind
+{
+    Var,
+    Foreach,
+    LambdaParameter,
+}

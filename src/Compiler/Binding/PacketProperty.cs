@@ -1,0 +1,10 @@
+namespace ProgMp.Compiler.Binding;
+
+internal enum PacketProperty
+{
+    Seq,
+    Length,
+    User,
+    Psh,
+    SentOnAll,
+}

@@ -1,0 +1,36 @@
+using System.Globalization;
+using ProgMp.Compiler.Text;
+using ProgMp.Runtime;
+
+namespace ProgMp.Compiler.Diagnostics;
+
+/// <summary>Collects every problem of a compilation, positioned against its source.</summary>
+internal sealed class DiagnosticBag
+{
+    private readonly List<SchedulerDiagnostic> _items = [];
+    private readonly SourceText _source;
+
+    public DiagnosticBag(SourceText source)
+    {
+        _source = source;
+    }
+
+    public bool HasErrors { get; private set; }
+
+    public void Report(DiagnosticDescriptor descriptor, TextSpan span, params object?[] args)
+    {
+        var (line, column) = _source.GetPosition(span.Start);
+        var message = args.Length == 0
+            ? descriptor.MessageFormat
+            : string.Format(CultureInfo.InvariantCulture, descriptor.MessageFormat, args);
+        _items.Add(new SchedulerDiagnostic(descriptor.Severity, descriptor.Id, message, _source.Path, line, column, span.Start, span.Length));
+        HasErrors |= descriptor.Severity == DiagnosticSeverity.Error;
+    }
+
+    /// <summary>All diagnostics in source order (stable for equal positions).</summary>
+    public IReadOnlyList<SchedulerDiagnostic> ToSortedList()
+    {
+        var sorted = _items.Select((d, i) => (d, i)).OrderBy(x => x.d.Offset).ThenBy(x => x.i).Select(x => x.d).ToArray();
+        return sorted;
+    }
+}
