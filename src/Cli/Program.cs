@@ -1,1 +1,3 @@
-return 0;
+using ProgMp.Cli;
+
+return await ProgMpCommand.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);

@@ -294,7 +294,9 @@ internal sealed partial class Binder
         CheckDeclarationName(symbol, role);
         if (!_scope.TryDeclare(symbol))
         {
+            // Reported once, as a duplicate; the second declaration is not a variable of its own.
             _diagnostics.Report(DiagnosticDescriptors.DuplicateVariable, symbol.Declaration, symbol.Name);
+            return;
         }
 
         _declared.Add(symbol);

@@ -15,10 +15,24 @@ internal sealed class DiagnosticBag
         _source = source;
     }
 
+    /// <summary>After this many, a file is not a program worth reading on (binary junk, say): one last note and silence.</summary>
+    public const int MaxDiagnostics = 200;
+
     public bool HasErrors { get; private set; }
 
     public void Report(DiagnosticDescriptor descriptor, TextSpan span, params object?[] args)
     {
+        if (_items.Count > MaxDiagnostics)
+        {
+            return;
+        }
+
+        if (_items.Count == MaxDiagnostics)
+        {
+            descriptor = DiagnosticDescriptors.TooManyDiagnostics;
+            args = [MaxDiagnostics];
+        }
+
         var (line, column) = _source.GetPosition(span.Start);
         var message = args.Length == 0
             ? descriptor.MessageFormat
@@ -30,7 +44,7 @@ internal sealed class DiagnosticBag
     /// <summary>All diagnostics in source order (stable for equal positions).</summary>
     public IReadOnlyList<SchedulerDiagnostic> ToSortedList()
     {
-        var sorted = _items.Select((d, i) => (d, i)).OrderBy(x => x.d.Offset).ThenBy(x => x.i).Select(x => x.d).ToArray();
+        var sorted = _items.Select((d, i) => (d, i)).OrderBy(x => x.d.Code == DiagnosticDescriptors.TooManyDiagnostics.Id).ThenBy(x => x.d.Offset).ThenBy(x => x.i).Select(x => x.d).ToArray();
         return sorted;
     }
 }

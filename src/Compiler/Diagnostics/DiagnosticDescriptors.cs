@@ -23,6 +23,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor MissingHeader = new("PMP0008", Error, "Missing header", "a program starts with 'SCHEDULER name;'");
     public static readonly DiagnosticDescriptor EmptyStatement = new("PMP0009", Error, "Empty statement", "an empty statement (';' alone) is not allowed");
     public static readonly DiagnosticDescriptor ProgramTooComplex = new("PMP0010", Error, "Program too complex", "the program is too complex to compile (expressions nested too deeply)");
+    public static readonly DiagnosticDescriptor TooManyDiagnostics = new("PMP0011", Error, "Too many diagnostics", "more than {0} problems; the rest of the file was not reported");
 
     // Names and declarations.
     public static readonly DiagnosticDescriptor UnknownName = new("PMP0100", Error, "Unknown name", "unknown name '{0}'");
@@ -65,7 +66,7 @@ internal static class DiagnosticDescriptors
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } =
     [
         SyntaxError, UnexpectedCharacter, UnterminatedString, UnterminatedComment, InvalidEscape, IntegerTooLarge,
-        NestingTooDeep, MissingHeader, EmptyStatement, ProgramTooComplex,
+        NestingTooDeep, MissingHeader, EmptyStatement, ProgramTooComplex, TooManyDiagnostics,
         UnknownName, NotARegister, DuplicateVariable, UsedBeforeDeclaration, ReservedName, UnknownMember,
         OperatorTypeMismatch, ConditionNotBoolean, WrongArgumentCount, PropertyCalled, OperationWithoutParentheses,
         LambdaExpected, LambdaNotExpected, ArgumentTypeMismatch, StringNotAllowed, NullHasNoMembers, ListsCompared,

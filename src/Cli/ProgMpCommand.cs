@@ -1,0 +1,52 @@
+using System.CommandLine;
+using ProgMp.Cli.Commands;
+
+namespace ProgMp.Cli;
+
+/// <summary>
+/// The <c>progmp</c> command line. Wrong arguments exit with 2 and a one-line reason (as <c>eval</c>'s
+/// contract asks of every verb); the verbs themselves decide 0 and 1.
+/// </summary>
+internal static class ProgMpCommand
+{
+    public const int ExitOk = 0;
+    public const int ExitProgramErrors = 1;
+    public const int ExitUsage = 2;
+
+    public static RootCommand Build(TextWriter output, TextWriter error)
+    {
+        var root = new RootCommand("ProgMp: programmable multipath transport. Write a multipath scheduler as a .progmp program, check it, try its decisions, and run it over live TCP subflows.");
+        root.Subcommands.Add(CheckCommand.Create(output, error));
+        root.Subcommands.Add(EvalCommand.Create(output, error));
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        var root = Build(output, error);
+        if (args.Length == 0)
+        {
+            // Bare 'progmp': the overview is more useful than "required command was not provided".
+            await root.Parse(["--help"]).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }).ConfigureAwait(false);
+            return ExitUsage;
+        }
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0 && !IsHelpRequest(args))
+        {
+            foreach (var problem in parsed.Errors)
+            {
+                await error.WriteLineAsync($"progmp: {problem.Message}").ConfigureAwait(false);
+            }
+
+            var verb = parsed.CommandResult.Command == root ? "" : parsed.CommandResult.Command.Name + " ";
+            await error.WriteLineAsync($"Run 'progmp {verb}--help' for usage.").ConfigureAwait(false);
+            return ExitUsage;
+        }
+
+        var configuration = new InvocationConfiguration { Output = output, Error = error };
+        return await parsed.InvokeAsync(configuration).ConfigureAwait(false);
+    }
+
+    private static bool IsHelpRequest(string[] args) => args.Any(a => a is "-h" or "--help" or "-?");
+}
