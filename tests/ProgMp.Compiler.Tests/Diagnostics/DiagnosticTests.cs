@@ -97,4 +97,23 @@ public class DiagnosticTests
         var diagnostic = new SchedulerDiagnostic(DiagnosticSeverity.Warning, "PMP1001", "'x' is never used", "a/b.progmp", 3, 7, 20, 1);
         Assert.That(diagnostic.ToString(), Is.EqualTo("a/b.progmp(3,7): warning PMP1001: 'x' is never used"));
     }
+
+    [Test]
+    public void Every_diagnostic_id_is_documented()
+    {
+        var document = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "diagnostics.md"));
+        var missing = Compiler.Diagnostics.DiagnosticDescriptors.All.Where(d => !document.Contains($"| {d.Id} |", StringComparison.Ordinal)).Select(d => d.Id);
+        Assert.That(missing, Is.Empty);
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ProgMp.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("ProgMp.sln not found above the test directory.");
+    }
 }
