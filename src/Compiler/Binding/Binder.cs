@@ -147,6 +147,7 @@ internal sealed partial class Binder
         var symbol = new LocalSymbol(s.Name.Text, LocalKind.Var, initializer.Type, initializer.MayBeNull, s.Name.Span)
         {
             HoldsPacketPoppedFromQ = DropWarnings.IsPopFromQ(initializer),
+            HoldsTopOfQ = DropWarnings.IsTopOfQ(initializer),
         };
         Declare(symbol, "a variable name");
         _scope.DeclaredLater.Remove(s.Name.Text);

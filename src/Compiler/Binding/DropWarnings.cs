@@ -5,7 +5,8 @@ namespace ProgMp.Compiler.Binding;
 
 /// <summary>
 /// ProgMP's documented pitfall (LANGUAGE.md, warnings): a DROP of a packet taken from Q that nothing in
-/// the program pushes, neither as <c>Q.TOP</c> before the drop nor through a variable holding it.
+/// the program pushes, neither as <c>Q.TOP</c> before the drop nor through a variable holding it
+/// (a variable set from <c>Q.TOP</c>, or the very variable that took the popped packet).
 /// </summary>
 internal static class DropWarnings
 {
@@ -26,8 +27,10 @@ internal static class DropWarnings
             var pushed = false;
             foreach (var push in pushes)
             {
-                if ((IsTopOfQ(push.Packet) && push.Span.Start < drop.Span.Start)
-                    || (packet is BoundLocal local && push.Packet is BoundLocal pushedLocal && pushedLocal.Symbol == local.Symbol))
+                var pushesTop = (IsTopOfQ(push.Packet) && push.Span.Start < drop.Span.Start)
+                    || push.Packet is BoundLocal { Symbol.HoldsTopOfQ: true };
+                var pushesSameVariable = packet is BoundLocal local && push.Packet is BoundLocal pushedLocal && pushedLocal.Symbol == local.Symbol;
+                if (pushesTop || pushesSameVariable)
                 {
                     pushed = true;
                     break;
@@ -45,7 +48,7 @@ internal static class DropWarnings
     public static bool IsPopFromQ(BoundExpression expression) =>
         expression is BoundListOperation { Operation: ListOperation.Pop } pop && IsChainOfQ(pop.List);
 
-    private static bool IsTopOfQ(BoundExpression expression) =>
+    public static bool IsTopOfQ(BoundExpression expression) =>
         expression is BoundListOperation { Operation: ListOperation.Top } top && IsChainOfQ(top.List);
 
     private static bool IsChainOfQ(BoundExpression list)

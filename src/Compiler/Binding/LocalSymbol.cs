@@ -29,5 +29,8 @@ internal sealed class LocalSymbol
     /// <summary>For a VAR initialized by a POP from Q: the DROP warning follows the packet through the variable.</summary>
     public bool HoldsPacketPoppedFromQ { get; set; }
 
+    /// <summary>For a VAR initialized with <c>Q.TOP</c>: pushing it counts as pushing the packet a later <c>Q.POP()</c> takes.</summary>
+    public bool HoldsTopOfQ { get; set; }
+
     public override string ToString() => Name;
 }

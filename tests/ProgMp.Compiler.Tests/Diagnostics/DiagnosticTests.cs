@@ -71,6 +71,7 @@ public class DiagnosticTests
     [TestCase("SCHEDULER t;\nFOREACH (VAR s IN SUBFLOWS) { s.PUSH(Q.TOP); }\nDROP(Q.POP());\n")]
     [TestCase("SCHEDULER t;\nVAR p = Q.POP();\nSUBFLOWS.GET(0).PUSH(p);\nDROP(p);\n")]
     [TestCase("SCHEDULER t;\nDROP(RQ.POP());\n")]
+    [TestCase("SCHEDULER t;\nVAR top = Q.TOP;\nDROP(Q.POP());\nFOREACH (VAR s IN SUBFLOWS) { s.PUSH(top); }\n")]
     public void A_drop_of_a_pushed_packet_gets_no_warning(string program)
     {
         var compilation = s_compiler.Compile(program, "t.progmp");
