@@ -1,4 +1,6 @@
 using System.CommandLine;
+using ProgMp.Compiler;
+using ProgMp.Runtime.Evaluation;
 
 namespace ProgMp.Cli.Commands;
 
@@ -24,10 +26,41 @@ internal static class EvalCommand
 
     public static int Run(string file, string statePath, TextWriter output, TextWriter error)
     {
-        _ = file;
-        _ = statePath;
-        _ = output;
-        error.WriteLine("progmp: eval is not available yet.");
-        return ProgMpCommand.ExitUsage;
+        // The program first: a program with errors exits 1 whatever the state (LANGUAGE.md).
+        if (!SourceFile.TryRead(file, error, out var source))
+        {
+            return ProgMpCommand.ExitUsage;
+        }
+
+        var compilation = new SchedulerCompiler().Compile(source, file);
+        foreach (var diagnostic in compilation.Diagnostics)
+        {
+            error.WriteLine(diagnostic);
+        }
+
+        if (compilation.Program is not { } program)
+        {
+            return ProgMpCommand.ExitProgramErrors;
+        }
+
+        if (!SourceFile.TryRead(statePath, error, out var json))
+        {
+            return ProgMpCommand.ExitUsage;
+        }
+
+        if (!EvalStateReader.TryRead(json, out var state, out var problem))
+        {
+            error.WriteLine($"progmp: {(statePath == "-" ? "standard input" : statePath)}: {problem}");
+            return ProgMpCommand.ExitUsage;
+        }
+
+        var context = EvalRunner.Run(program, state);
+        foreach (var warning in EvalRunner.Warnings(context))
+        {
+            error.WriteLine(warning);
+        }
+
+        output.WriteLine(EvalRunner.ToJson(context));
+        return ProgMpCommand.ExitOk;
     }
 }
