@@ -33,5 +33,5 @@ internal static class ProtocolVersion
     /// highest version the server speaks, so it can tell "too old" from "too new" in its log.
     /// </summary>
     public static CloseFrame UnsupportedVersionClose() =>
-        new(CloseReason.UnsupportedVersion, Max, (byte)FrameType.Setup, "No protocol version in common.");
+        new(CloseReason.UnsupportedVersion, Max, message: "No protocol version in common.");
 }

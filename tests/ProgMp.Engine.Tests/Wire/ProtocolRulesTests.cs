@@ -28,6 +28,7 @@ public sealed class ProtocolRulesTests
         Assert.That(agreed, Is.False);
         Assert.That(refusal.Reason, Is.EqualTo(CloseReason.UnsupportedVersion));
         Assert.That(refusal.Detail, Is.EqualTo(ProtocolVersion.Max));
+        Assert.That(refusal.RawFrameType, Is.Zero);
     }
 
     [Test]
