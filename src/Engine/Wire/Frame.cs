@@ -38,6 +38,7 @@ internal readonly struct Frame
 
     public Frame(in JoinConfirmFrame frame) => (Type, JoinConfirm) = (FrameType.JoinConfirm, frame);
 
+    /// <summary>A join accept has no fields: the argument only picks this overload.</summary>
     public Frame(in JoinAcceptFrame frame) => Type = FrameType.JoinAccept;
 
     public Frame(in CloseFrame frame) => (Type, Close) = (FrameType.Close, frame);
