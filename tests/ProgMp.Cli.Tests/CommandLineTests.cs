@@ -1,0 +1,124 @@
+using System.Text;
+using ProgMp.Cli.Tests.Support;
+
+namespace ProgMp.Cli.Tests;
+
+/// <summary>
+/// The real <c>progmp</c> process against bad input of every kind: each gets a diagnostic or a
+/// one-line reason and the documented exit code, never a stack trace.
+/// </summary>
+[Parallelizable(ParallelScope.Children)]
+public class CommandLineTests
+{
+    private const string MinimalProgram = "SCHEDULER t;\nSUBFLOWS.MIN(s => s.RTT).PUSH(Q.POP());\n";
+
+    public static IEnumerable<TestCaseData> MalformedPrograms()
+    {
+        var junk = new byte[4096];
+        new Random(11).NextBytes(junk);
+        yield return new TestCaseData(Encoding.Latin1.GetString(junk), "PMP0").SetName("binary junk");
+        yield return new TestCaseData("SCHEDULER t;\nPRINT(\"never closed);\n", "PMP0003").SetName("an unterminated string");
+        yield return new TestCaseData("SCHEDULER t;\nSET(R1, " + new string('(', 50_000) + "1" + new string(')', 50_000) + ");\n", "PMP0007").SetName("absurdly deep nesting");
+        yield return new TestCaseData("SCHEDULER t;\nSET(R1, " + string.Join(" + ", Enumerable.Repeat("R2 * 3", 20_000)) + ";\n", "PMP0001").SetName("twenty thousand terms with a syntax error");
+        yield return new TestCaseData("", "PMP0008").SetName("an empty file");
+    }
+
+    [TestCaseSource(nameof(MalformedPrograms))]
+    public async Task A_malformed_program_gets_diagnostics_and_exit_code_1(string program, string expectedCode)
+    {
+        using var directory = new TemporaryDirectory();
+        var result = await ProgmpProcess.RunAsync(["check", directory.Write("bad.progmp", program)]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString);
+            Assert.That(result.Output, Does.Contain(": error " + expectedCode), result.ToString);
+            Assert.That(result.Output + result.Error, Does.Not.Contain("   at ").And.Not.Contain("Exception"), result.ToString);
+        });
+    }
+
+    [Test]
+    public async Task An_expression_of_twenty_thousand_terms_compiles_and_runs()
+    {
+        using var directory = new TemporaryDirectory();
+        var program = directory.Write("long.progmp", "SCHEDULER t;\nSET(R1, " + string.Join(" + ", Enumerable.Repeat("R2 * 3", 20_000)) + ");\n");
+        var state = directory.Write("state.json", "{\"registers\": [0, 1, 0, 0, 0, 0]}");
+        var result = await ProgmpProcess.RunAsync(["eval", program, "--state", state]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString);
+            Assert.That(result.Output, Does.Contain("\"value\": 60000"), result.ToString);
+        });
+    }
+
+    [TestCase("{\"subflows\": [{\"rtt\": 5}]}", "state.subflows[0]: missing \"id\"")]
+    [TestCase("{not json", "not valid JSON")]
+    [TestCase("{\"extra\": true}", "unknown key \"extra\"")]
+    public async Task A_malformed_state_gets_a_one_line_reason_and_exit_code_2(string state, string expected)
+    {
+        using var directory = new TemporaryDirectory();
+        var result = await ProgmpProcess.RunAsync(["eval", directory.Write("p.progmp", MinimalProgram), "--state", directory.Write("s.json", state)]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString);
+            Assert.That(result.Error, Does.Contain(expected), result.ToString);
+            Assert.That(result.Output, Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task A_program_with_errors_exits_1_whatever_the_state()
+    {
+        using var directory = new TemporaryDirectory();
+        var result = await ProgmpProcess.RunAsync(["eval", directory.Write("p.progmp", "SCHEDULER t;\nSET(R9, 1);\n"), "--state", "/no/such/state.json"]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString);
+            Assert.That(result.Error, Does.Contain("error PMP0101"), result.ToString);
+        });
+    }
+
+    [Test]
+    public async Task Eval_reads_the_state_from_standard_input()
+    {
+        using var directory = new TemporaryDirectory();
+        var result = await ProgmpProcess.RunAsync(
+            ["eval", directory.Write("p.progmp", MinimalProgram), "--state", "-"],
+            standardInput: "{\"subflows\": [{\"id\": 3}], \"q\": [{\"seq\": 7}]}");
+        Assert.That(result.Output, Does.Contain("\"op\": \"push\"").And.Contain("\"subflow\": 3"), result.ToString);
+    }
+
+    [TestCase(new[] { "chek", "x.progmp" }, "Unrecognized command or argument 'chek'")]
+    [TestCase(new[] { "eval", "x.progmp" }, "--state")]
+    [TestCase(new[] { "check" }, "Required argument missing")]
+    [TestCase(new[] { "check", "/no/such/file.progmp" }, "cannot read '/no/such/file.progmp': no such file")]
+    [TestCase(new[] { "check", "/" }, "'/' is a directory")]
+    public async Task A_wrong_argument_gets_a_reason_and_exit_code_2(string[] arguments, string expected)
+    {
+        var result = await ProgmpProcess.RunAsync(arguments);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString);
+            Assert.That(result.Error, Does.Contain(expected), result.ToString);
+        });
+    }
+
+    [Test]
+    public async Task Check_reports_warnings_and_still_exits_0()
+    {
+        using var directory = new TemporaryDirectory();
+        var file = directory.Write("w.progmp", "SCHEDULER t;\nVAR unused = 1;\n");
+        var result = await ProgmpProcess.RunAsync(["check", file]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString);
+            Assert.That(result.Output.Trim(), Is.EqualTo($"{file}(2,5): warning PMP1001: 'unused' is never used"));
+        });
+    }
+
+    [Test]
+    public async Task Help_lists_the_verbs()
+    {
+        var result = await ProgmpProcess.RunAsync(["--help"]);
+        Assert.That(result.Output, Does.Contain("check").And.Contain("eval"), result.ToString);
+    }
+}
