@@ -18,6 +18,7 @@ internal static class ProgMpCommand
         var root = new RootCommand("ProgMp: programmable multipath transport. Write a multipath scheduler as a .progmp program, check it, try its decisions, and run it over live TCP subflows.");
         root.Subcommands.Add(CheckCommand.Create(output, error));
         root.Subcommands.Add(EvalCommand.Create(output, error));
+        root.Subcommands.Add(DemoCommand.Create(output, error));
         return root;
     }
 

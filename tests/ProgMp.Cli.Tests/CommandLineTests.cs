@@ -121,4 +121,17 @@ public class CommandLineTests
         var result = await ProgmpProcess.RunAsync(["--help"]);
         Assert.That(result.Output, Does.Contain("check").And.Contain("eval"), result.ToString);
     }
+
+    [Test]
+    public async Task Demo_runs_every_built_in_scheduler_on_its_scenario()
+    {
+        var result = await ProgmpProcess.RunAsync(["demo"]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString);
+            Assert.That(result.Output, Does.Contain("minRtt                           push 1400 on lte"), result.ToString);
+            Assert.That(result.Output, Does.Contain("redundant                        push 2800 on wifi, push 0 on lte"), result.ToString);
+            Assert.That(result.Output, Does.Contain("roundRobin"), result.ToString);
+        });
+    }
 }
