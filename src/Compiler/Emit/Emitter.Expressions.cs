@@ -210,26 +210,11 @@ internal sealed partial class Emitter
 
     /// <summary>
     /// A property or call on <paramref name="target"/>: when the target can be NULL, the result is NULL
-    /// and <paramref name="access"/> (arguments included) is not evaluated.
+    /// and <paramref name="access"/> (arguments included) is not evaluated. The same rule as for an
+    /// argument that is NULL.
     /// </summary>
-    private Expression Member(BoundExpression target, Type resultType, Func<Expression, Expression> access)
-    {
-        var emitted = Emit(target);
-        if (!target.MayBeNull)
-        {
-            return Widen(access(emitted), resultType);
-        }
-
-        var temporary = Expression.Variable(emitted.Type);
-        return Expression.Block(
-            resultType,
-            [temporary],
-            Expression.Assign(temporary, emitted),
-            Expression.Condition(
-                Expression.ReferenceEqual(temporary, Expression.Constant(null, emitted.Type)),
-                Expression.Constant(null, resultType),
-                Widen(access(temporary), resultType)));
-    }
+    private Expression Member(BoundExpression target, Type resultType, Func<Expression, Expression> access) =>
+        Argument(target, resultType, access);
 
     /// <summary>An argument that makes the call NULL when it is NULL (<c>p.SENT_ON(NULL)</c>).</summary>
     private Expression Argument(BoundExpression argument, Type resultType, Func<Expression, Expression> use)
