@@ -1,6 +1,7 @@
 using ProgMp.Compiler.Binding;
 using ProgMp.Compiler.Diagnostics;
 using ProgMp.Compiler.Emit;
+using ProgMp.Compiler.Interpretation;
 using ProgMp.Compiler.Parsing;
 using ProgMp.Compiler.Syntax;
 using ProgMp.Compiler.Text;
@@ -26,35 +27,31 @@ public sealed class SchedulerCompiler : ISchedulerCompiler
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(path);
-        SchedulerCompilation? result = null;
-        Exception? failure = null;
-        var thread = new Thread(
+        return OnCompilerThread(() => CompileOnThisThread(source, path), path);
+    }
+
+    /// <summary>
+    /// Like <see cref="Compile"/>, but the program's body is the tree-walking interpreter over the bound
+    /// tree instead of a compiled delegate: the second evaluator that the differential tests hold the
+    /// compiled code against.
+    /// </summary>
+    internal static SchedulerCompilation CompileInterpreted(string source, string path)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(path);
+        return OnCompilerThread(
             () =>
             {
-                try
+                var (bound, diagnostics) = Bind(source, path);
+                if (bound is null)
                 {
-                    result = CompileOnThisThread(source, path);
+                    return new SchedulerCompilation(null, diagnostics);
                 }
-#pragma warning disable CA1031 // Rethrown on the caller's thread below: a compiler bug must not vanish on a helper thread.
-                catch (Exception e)
-#pragma warning restore CA1031
-                {
-                    failure = e;
-                }
-            },
-            CompilerStackBytes)
-        {
-            Name = "progmp-compile",
-            IsBackground = true,
-        };
-        thread.Start();
-        thread.Join();
-        if (failure is not null)
-        {
-            throw new InvalidOperationException($"Internal compiler error while compiling {path}.", failure);
-        }
 
-        return result!;
+                var warnings = diagnostics.Where(d => !d.IsError).ToArray();
+                return new SchedulerCompilation(Interpreter.CreateProgram(bound, source, path, warnings), diagnostics);
+            },
+            path);
     }
 
     /// <summary>Parses and binds without emitting: what <c>check</c>, the interpreter and tests need.</summary>
@@ -77,6 +74,40 @@ public sealed class SchedulerCompiler : ISchedulerCompiler
         }
 
         return (diagnostics.HasErrors ? null : bound, diagnostics.ToSortedList());
+    }
+
+    /// <summary>Runs a pass on a thread with a deep stack (see <see cref="CompilerStackBytes"/>).</summary>
+    private static SchedulerCompilation OnCompilerThread(Func<SchedulerCompilation> pass, string path)
+    {
+        SchedulerCompilation? result = null;
+        Exception? failure = null;
+        var thread = new Thread(
+            () =>
+            {
+                try
+                {
+                    result = pass();
+                }
+#pragma warning disable CA1031 // Rethrown on the caller's thread below: a compiler bug must not vanish on a helper thread.
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    failure = e;
+                }
+            },
+            CompilerStackBytes)
+        {
+            Name = "progmp-compile",
+            IsBackground = true,
+        };
+        thread.Start();
+        thread.Join();
+        if (failure is not null)
+        {
+            throw new InvalidOperationException($"Internal compiler error while compiling {path}.", failure);
+        }
+
+        return result!;
     }
 
     private static SchedulerCompilation CompileOnThisThread(string source, string path)
