@@ -29,6 +29,14 @@ public class PublishedFeatureTests
         Assert.That(result["registers"]![index]!.GetValue<long>(), Is.EqualTo(expected));
     }
 
+    [TestCase("SCHEDULER t;\nIF (R1 < SUBFLOWS.MIN(s => s.RTT).RTT) { SET(R2, 1); }\n", "R2", 1)]
+    [TestCase("SCHEDULER t;\nIF ((R1 + SUBFLOWS.SUM(s => s.RTT) / R3) == NULL) { SET(R2, 7); }\n", "R2", 7)]
+    public void A_condition_on_a_list_operation_that_may_be_null_compiles_and_decides(string program, string register, long expected)
+    {
+        var result = Evaluate(program, TwoSubflows);
+        Assert.That(result["registers"]![register[1] - '1']!.GetValue<long>(), Is.EqualTo(expected));
+    }
+
     [Test]
     public void Print_with_percent_u_prints_the_value_in_signed_decimal()
     {

@@ -75,8 +75,20 @@ internal sealed partial class Emitter
 
         var emitted = Emit(expression);
         return emitted.Type == typeof(bool?)
-            ? Expression.Call(emitted, typeof(bool?).GetMethod(nameof(Nullable<>.GetValueOrDefault), Type.EmptyTypes)!)
+            ? ViaTemporary(emitted, value => Expression.Call(value, typeof(bool?).GetMethod(nameof(Nullable<>.GetValueOrDefault), Type.EmptyTypes)!))
             : emitted;
+    }
+
+    /// <summary>
+    /// Evaluates <paramref name="value"/> into a variable before <paramref name="use"/> reads a member of
+    /// it: the expression compiler cannot take a member of a <c>Nullable&lt;T&gt;</c> value computed by an
+    /// expression that contains loops (the inlined FILTER, MIN, MAX and SUM).
+    /// </summary>
+    private static BlockExpression ViaTemporary(Expression value, Func<Expression, Expression> use)
+    {
+        var temporary = Expression.Variable(value.Type);
+        var body = use(temporary);
+        return Expression.Block(body.Type, [temporary], Expression.Assign(temporary, value), body);
     }
 
     private Expression EmitUnary(BoundUnary expression)
@@ -162,7 +174,7 @@ internal sealed partial class Emitter
             var emitted = Emit(value);
             Expression isNull = emitted.Type.IsValueType
                 ? IsNullable(emitted.Type)
-                    ? Expression.Not(Expression.Property(emitted, emitted.Type.GetProperty(nameof(Nullable<>.HasValue))!))
+                    ? ViaTemporary(emitted, v => Expression.Not(Expression.Property(v, emitted.Type.GetProperty(nameof(Nullable<>.HasValue))!)))
                     : Expression.Block(emitted, Expression.Constant(false))
                 : Expression.ReferenceEqual(emitted, Expression.Constant(null, emitted.Type));
             if (nullSide is BoundNullLiteral)
