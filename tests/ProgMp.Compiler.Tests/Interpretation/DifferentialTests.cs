@@ -17,10 +17,10 @@ public class DifferentialTests
 
     private static readonly SchedulerCompiler s_compiler = new();
 
-    // Explicit until the mismatches it found are fixed: it reports (seed 20170815) a FILTER-chain POP
-    // on RQ that the compiled code and the interpreter disagree about, and (seed 20173333) a generated
-    // program the emitter throws on. Run it with --filter to reproduce; it goes back into the suite
-    // with the fixes.
+    // Explicit until the mismatch it found is fixed: seed 20170815, a FILTER-chain POP on RQ whose
+    // lambda calls RQ.MIN(...).SENT_ON(SUBFLOWS.GET(RANDOM)), which the compiled code and the
+    // interpreter disagree about. (It also found the emitter's Nullable-over-loop exception, fixed.)
+    // Run it with --filter to reproduce; it goes back into the suite with the fix.
     [Test]
     [Explicit("Known compiled/interpreted mismatches being fixed; see the comment above.")]
     public void Compiled_and_interpreted_programs_do_the_same_on_generated_programs_and_states()
