@@ -210,6 +210,6 @@ internal sealed partial class TreeWalker
             return InterpreterValue.Null;
         }
 
-        return InterpreterValue.FromBoolean(packet.Packet.Length <= target.Subflow.WindowBytes);
+        return InterpreterValue.FromBoolean(target.Subflow.HasWindowFor(packet.Packet));
     }
 }

@@ -58,12 +58,21 @@ internal sealed class SubflowView
     public bool Lossy;
 
     /// <summary>
-    /// The stream's data-level receive window in bytes, beyond what is in flight: <c>HAS_WINDOW_FOR(p)</c>
-    /// is <c>p.LENGTH &lt;= WindowBytes</c>. The engine sets it per stream before each invocation.
+    /// The receive window as <c>eval</c> describes it, in bytes beyond what is in flight:
+    /// <c>HAS_WINDOW_FOR(p)</c> needs <c>p.LENGTH &lt;= WindowBytes</c>.
     /// </summary>
     public long WindowBytes = int.MaxValue;
 
-    public bool HasWindowFor(Packet packet) => packet.Length <= WindowBytes;
+    /// <summary>
+    /// The receive window as the engine knows it: the peer's right edge for the stream (the first
+    /// sequence number it does not accept). A packet fits when it ends at or before the edge, so a
+    /// retransmission, which lies below data already sent, always fits: a full window never blocks
+    /// the data the receiver is waiting for. The engine sets it per stream before each invocation.
+    /// </summary>
+    public long WindowRightEdge = long.MaxValue;
+
+    public bool HasWindowFor(Packet packet) =>
+        packet.Length <= WindowBytes && packet.Seq + packet.Length <= WindowRightEdge;
 
     public override string ToString() => $"subflow {Id}";
 }
