@@ -144,6 +144,13 @@ internal sealed class PacketList
         return -1;
     }
 
+    /// <summary>Index of the packet whose seq is <paramref name="seq"/> in a list kept in ascending seq order, or -1.</summary>
+    public int IndexOfSeq(long seq)
+    {
+        var index = LowerBound(seq);
+        return index < _count && _items[_start + index].Seq == seq ? index : -1;
+    }
+
     public bool Remove(Packet packet)
     {
         var index = IndexOf(packet);

@@ -1,0 +1,114 @@
+using System.Net;
+using System.Threading.Channels;
+using ProgMp.Engine.Sessions;
+using ProgMp.Engine.Wire;
+
+namespace ProgMp.Engine;
+
+/// <summary>
+/// A multipath session: the subflows between two hosts and the streams that share them. A client's
+/// session comes from <see cref="MultipathClient.ConnectAsync"/>, a server's from
+/// <see cref="MultipathListener.AcceptSessionAsync"/>.
+/// </summary>
+public sealed class MultipathSession : IAsyncDisposable
+{
+    private readonly SessionCore _core;
+    private readonly ClientConnector? _connector;
+    private readonly EventHandler<string> _onRegistryChanged;
+
+    internal MultipathSession(SessionCore core, ClientConnector? connector)
+    {
+        _core = core;
+        _connector = connector;
+        _onRegistryChanged = (_, _) => _core.OnRegistryChanged();
+        core.Options.Registry.Changed += _onRegistryChanged;
+    }
+
+    internal SessionCore Core => _core;
+
+    /// <summary>The session's name in logs and statistics.</summary>
+    public string Id => _core.Name;
+
+    /// <summary>This side opened the session.</summary>
+    public bool IsClient => _core.IsClient;
+
+    public MultipathOptions Options => _core.Options;
+
+    /// <summary>Completes when the session has ended.</summary>
+    public Task Completion => _core.Closed;
+
+    /// <summary>Why the session ended, once it has.</summary>
+    public string? CloseReason => _core.CloseReason;
+
+    /// <summary>Opens a stream the peer's application accepts.</summary>
+    public MultipathStream OpenStream() => new(_core, _core.OpenStream(Destination.None));
+
+    /// <summary>Opens a stream the peer (a remote proxy) connects to <paramref name="destination"/>.</summary>
+    public MultipathStream OpenStream(EndPoint destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        var wire = destination switch
+        {
+            IPEndPoint ip => Destination.FromAddress(ip.Address, checked((ushort)ip.Port)),
+            DnsEndPoint dns => Destination.FromHostName(dns.Host, checked((ushort)dns.Port)),
+            _ => throw new ArgumentException("The destination must be an IPEndPoint or a DnsEndPoint.", nameof(destination)),
+        };
+        return new MultipathStream(_core, _core.OpenStream(wire));
+    }
+
+    /// <summary>The next stream the peer opened.</summary>
+    /// <exception cref="ObjectDisposedException">The session ended.</exception>
+    public async ValueTask<MultipathStream> AcceptStreamAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var core = await _core.AcceptedStreams.ReadAsync(cancellationToken).ConfigureAwait(false);
+            return new MultipathStream(_core, core);
+        }
+        catch (ChannelClosedException)
+        {
+            throw new ObjectDisposedException(nameof(MultipathSession), "The session has ended: " + _core.CloseReason);
+        }
+    }
+
+    /// <summary>Adds a path (client only); returns its id.</summary>
+    public int AddPath(MultipathPath path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return RequireClient().AddPath(path);
+    }
+
+    /// <summary>Removes a path (client only): its subflows close and what they carried is sent again elsewhere.</summary>
+    public bool RemovePath(int pathId) => pathId is >= 0 and <= 255 && RequireClient().RemovePath((byte)pathId);
+
+    /// <summary>Marks a path backup or regular (client only); the peer hears of it.</summary>
+    public bool SetPathBackup(int pathId, bool backup) => pathId is >= 0 and <= 255 && RequireClient().SetBackup((byte)pathId, backup);
+
+    /// <summary>The client's paths: id, addresses, backup, removed.</summary>
+    public IReadOnlyList<(int Id, MultipathPath Path, bool Backup, bool Removed)> Paths =>
+        _connector is null ? [] : _connector.Paths.Select(p => ((int)p.Id, p.Spec, p.Backup, p.Removed)).ToList();
+
+    public SessionStatistics GetStatistics() => _core.GetStatistics();
+
+    private ClientConnector RequireClient() =>
+        _connector ?? throw new InvalidOperationException("Only the client's side of a session manages paths.");
+
+    /// <summary>Closes the session: the peer hears CLOSE, every stream ends.</summary>
+    public async ValueTask CloseAsync()
+    {
+        lock (_core.Gate)
+        {
+            _core.EndLocked("closed by the application", sendClose: true);
+        }
+
+        await _core.Closed.ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _core.Options.Registry.Changed -= _onRegistryChanged;
+        await CloseAsync().ConfigureAwait(false);
+    }
+
+    public override string ToString() => $"session {Id}";
+}

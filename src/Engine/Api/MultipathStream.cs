@@ -1,0 +1,351 @@
+using System.Net;
+using ProgMp.Engine.Sessions;
+using ProgMp.Engine.Streams;
+using ProgMp.Engine.Threading;
+using ProgMp.Engine.Wire;
+using ProgMp.Runtime.Execution;
+
+namespace ProgMp.Engine;
+
+/// <summary>
+/// One ordered, reliable byte stream of a multipath session, striped over its subflows by the
+/// stream's scheduler. A <see cref="Stream"/>: read and write it like a socket's. What is ProgMP's own:
+/// <see cref="SetScheduler"/>, <see cref="SetRegister"/>, and the user value of the packets written next
+/// (<see cref="UserValue"/> or the <see cref="WriteAsync(ReadOnlyMemory{byte}, long, CancellationToken)"/> overload).
+/// </summary>
+public sealed class MultipathStream : Stream
+{
+    private readonly SessionCore _session;
+    private readonly StreamCore _core;
+    private bool _disposed;
+
+    internal MultipathStream(SessionCore session, StreamCore core)
+    {
+        _session = session;
+        _core = core;
+    }
+
+    internal StreamCore Core => _core;
+
+    /// <summary>The stream's id in its session (odd when the client opened it).</summary>
+    public uint Id => _core.Id;
+
+    /// <summary>Where the opener asked the stream to be connected (a proxy's destination), or null.</summary>
+    public EndPoint? Destination
+    {
+        get
+        {
+            var destination = _core.Destination;
+            return destination.Kind switch
+            {
+                DestinationKind.IPv4 or DestinationKind.IPv6 => new IPEndPoint(destination.Address.ToIPAddress(), destination.Port),
+                DestinationKind.HostName => new DnsEndPoint(destination.GetHostName(), destination.Port),
+                _ => null,
+            };
+        }
+    }
+
+    /// <summary>The name of the scheduler the stream runs (the session's default until one is chosen).</summary>
+    public string SchedulerName
+    {
+        get
+        {
+            lock (_session.Gate)
+            {
+                return _core.Scheduler.Name;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The stream runs the scheduler loaded under <paramref name="name"/> from its next decision on,
+    /// and follows it when the registry replaces it.
+    /// </summary>
+    /// <exception cref="ArgumentException">No scheduler of that name is loaded.</exception>
+    public void SetScheduler(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (!_session.Options.Registry.Contains(name))
+        {
+            throw new ArgumentException($"No scheduler named '{name}' is loaded.", nameof(name));
+        }
+
+        lock (_session.Gate)
+        {
+            _session.SetSchedulerLocked(_core, name);
+        }
+    }
+
+    /// <summary>Sets register R<paramref name="register"/> (1–6), which the stream's scheduler reads at its next decision.</summary>
+    public void SetRegister(int register, long value)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(register, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(register, SchedulerState.RegisterCount);
+        lock (_session.Gate)
+        {
+            _session.SetRegisterLocked(_core, register, value);
+        }
+    }
+
+    /// <summary>Register R<paramref name="register"/> (1–6) as the scheduler left it.</summary>
+    public long GetRegister(int register)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(register, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(register, SchedulerState.RegisterCount);
+        lock (_session.Gate)
+        {
+            return _core.State.Registers[register - 1];
+        }
+    }
+
+    /// <summary>The user value (a packet's <c>USER</c>) of the packets written from now on (ProgMP's setUser).</summary>
+    public long UserValue
+    {
+        get
+        {
+            lock (_session.Gate)
+            {
+                return _core.NextUser;
+            }
+        }
+
+        set
+        {
+            lock (_session.Gate)
+            {
+                _core.NextUser = value;
+            }
+        }
+    }
+
+    public StreamStatistics GetStatistics()
+    {
+        lock (_session.Gate)
+        {
+            return SessionCore.DescribeLocked(_core);
+        }
+    }
+
+    public override bool CanRead => true;
+
+    public override bool CanWrite => true;
+
+    public override bool CanSeek => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        if (buffer.IsEmpty)
+        {
+            return 0;
+        }
+
+        while (true)
+        {
+            lock (_session.Gate)
+            {
+                ThrowIfReset();
+                var n = _session.ReadLocked(_core, buffer.Span);
+                if (n > 0)
+                {
+                    return n;
+                }
+
+                if (_core.Receive.Completed || _core.ReadClosed)
+                {
+                    return 0;
+                }
+            }
+
+            await WaitAsync(_core.Readable, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+        WriteCoreAsync(buffer, user: null, cancellationToken);
+
+    /// <summary>Writes bytes whose packets carry <paramref name="user"/> as their user value; later writes go back to <see cref="UserValue"/>.</summary>
+    public ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, long user, CancellationToken cancellationToken = default) =>
+        WriteCoreAsync(buffer, user, cancellationToken);
+
+    private async ValueTask WriteCoreAsync(ReadOnlyMemory<byte> buffer, long? user, CancellationToken cancellationToken)
+    {
+        while (!buffer.IsEmpty)
+        {
+            int taken;
+            lock (_session.Gate)
+            {
+                ThrowIfReset();
+                if (_core.FinQueued)
+                {
+                    throw new InvalidOperationException("Writes on this stream were completed.");
+                }
+
+                var saved = _core.NextUser;
+                if (user is { } value)
+                {
+                    _core.NextUser = value;
+                }
+
+                taken = _session.WriteLocked(_core, buffer.Span, push: false);
+                _core.NextUser = saved;
+            }
+
+            buffer = buffer[taken..];
+            if (!buffer.IsEmpty)
+            {
+                await WaitAsync(_core.Writable, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Marks the data written so far as flushed (PSH on its last packet not yet sent). Data goes out as fast as the subflows take it anyway.</summary>
+    public override Task FlushAsync(CancellationToken cancellationToken)
+    {
+        lock (_session.Gate)
+        {
+            _core.MarkPushLocked();
+            _session.PumpLocked();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public override void Flush() => FlushAsync(CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <summary>Ends this side's direction (TCP's FIN): the peer reads to the end; this side can still read.</summary>
+    public void CompleteWrites()
+    {
+        lock (_session.Gate)
+        {
+            if (!_core.IsReset)
+            {
+                _session.FinishWritesLocked(_core);
+            }
+        }
+    }
+
+    /// <summary>Waits until everything written, and the FIN if writes were completed, is acknowledged by the peer.</summary>
+    public async Task WaitForAcknowledgementAsync(CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            lock (_session.Gate)
+            {
+                ThrowIfReset();
+                if (_core.UnackedBytes == 0 && (!_core.FinQueued || _core.FinAcked))
+                {
+                    return;
+                }
+            }
+
+            await WaitAsync(_core.Writable, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Aborts the stream in both directions (TCP's RST); the peer's reads and writes fail with the reason.</summary>
+    public void Reset(ResetReason reason = ResetReason.Cancelled)
+    {
+        lock (_session.Gate)
+        {
+            _session.ResetStreamLocked(_core, (StreamResetReason)reason);
+        }
+    }
+
+    /// <summary>Why the stream was reset, or null.</summary>
+    public ResetReason? ResetCause
+    {
+        get
+        {
+            lock (_session.Gate)
+            {
+                return _core.ResetReason is { } reason ? (ResetReason)reason : null;
+            }
+        }
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) =>
+        ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+    public override void Write(byte[] buffer, int offset, int count) =>
+        WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    /// <summary>Closes the stream gracefully: completes writes (FIN) and stops reading; unread data is dropped.</summary>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            Close(graceful: true);
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private void Close(bool graceful)
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        lock (_session.Gate)
+        {
+            if (_core.IsReset)
+            {
+                return;
+            }
+
+            if (graceful)
+            {
+                _session.FinishWritesLocked(_core);
+            }
+
+            _session.CloseReadLocked(_core);
+        }
+    }
+
+    private void ThrowIfReset()
+    {
+        if (_core.ResetReason is { } reason)
+        {
+            var why = _session.IsClosed && !_core.ResetByPeer ? "its session ended: " + _session.CloseReason
+                : _session.IsClosed ? "its session ended: " + _session.CloseReason
+                : _core.ResetByPeer ? $"the peer reset it ({reason})" : $"it was reset ({reason})";
+            throw new StreamResetException((ResetReason)reason, _core.ResetByPeer, $"Stream {Id}: {why}.");
+        }
+    }
+
+    private static async ValueTask WaitAsync(AsyncSignal signal, CancellationToken cancellationToken)
+    {
+        if (!cancellationToken.CanBeCanceled)
+        {
+            await signal.WaitAsync().ConfigureAwait(false);
+            return;
+        }
+
+        await using (cancellationToken.Register(static s => ((AsyncSignal)s!).Set(), signal).ConfigureAwait(false))
+        {
+            await signal.WaitAsync().ConfigureAwait(false);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+}

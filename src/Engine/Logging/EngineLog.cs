@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Logging;
+
+namespace ProgMp.Engine.Logging;
+
+/// <summary>The engine's log messages, source-generated so that a disabled level costs nothing.</summary>
+internal static partial class EngineLog
+{
+    [LoggerMessage(1, LogLevel.Information, "Session {Session}: subflow {Subflow} established ({Local} -> {Remote}, path {Path}{Backup})")]
+    public static partial void SubflowEstablished(ILogger logger, string session, long subflow, string? local, string? remote, byte path, string backup);
+
+    [LoggerMessage(2, LogLevel.Warning, "Session {Session}: subflow {Subflow} suspected: no answer for {TimeoutMs} ms; {Packets} packets go to RQ")]
+    public static partial void SubflowSuspected(ILogger logger, string session, long subflow, long timeoutMs, int packets);
+
+    [LoggerMessage(3, LogLevel.Information, "Session {Session}: subflow {Subflow} answers again")]
+    public static partial void SubflowRecovered(ILogger logger, string session, long subflow);
+
+    [LoggerMessage(4, LogLevel.Warning, "Session {Session}: subflow {Subflow} closed: {Reason}; {Packets} packets go to RQ")]
+    public static partial void SubflowDead(ILogger logger, string session, long subflow, string reason, int packets);
+
+    [LoggerMessage(5, LogLevel.Error, "Session {Session}: protocol error from the peer on subflow {Subflow}: {Error}")]
+    public static partial void ProtocolViolation(ILogger logger, string session, long subflow, string error);
+
+    [LoggerMessage(6, LogLevel.Information, "Session {Session} closed: {Reason}")]
+    public static partial void SessionClosed(ILogger logger, string session, string reason);
+
+    [LoggerMessage(7, LogLevel.Warning, "Session {Session}, stream {Stream}: scheduler {Scheduler} refused {Count} unsafe drop(s) of unsent data; the packets went back to Q")]
+    public static partial void UnsafeDropRefused(ILogger logger, string session, uint stream, string scheduler, int count);
+
+    [LoggerMessage(8, LogLevel.Information, "[{Scheduler}] {Text}")]
+    public static partial void SchedulerPrint(ILogger logger, string scheduler, string text);
+
+    [LoggerMessage(9, LogLevel.Warning, "Session {Session}, stream {Stream}: no scheduler named {Scheduler} is loaded, nor the default {Default}; the stream sends nothing until one is")]
+    public static partial void NoScheduler(ILogger logger, string session, uint stream, string scheduler, string @default);
+
+    [LoggerMessage(10, LogLevel.Information, "Session {Session}: path {Path} to {Remote} failed ({Reason}); trying again in {DelayMs} ms")]
+    public static partial void PathRetry(ILogger logger, string session, byte path, string remote, string reason, long delayMs);
+
+    [LoggerMessage(11, LogLevel.Warning, "Refused a connection from {Remote}: {Reason}")]
+    public static partial void ConnectionRefused(ILogger logger, string? remote, string reason);
+
+    [LoggerMessage(12, LogLevel.Information, "Session {Session} set up with {Remote}")]
+    public static partial void SessionEstablished(ILogger logger, string session, string? remote);
+
+    [LoggerMessage(13, LogLevel.Error, "Session {Session}: scheduler {Scheduler} failed: {Error}")]
+    public static partial void SchedulerFailed(ILogger logger, string session, string scheduler, string error);
+
+    [LoggerMessage(14, LogLevel.Debug, "Session {Session}, stream {Stream}: scheduler {Scheduler} popped {Count} packet(s) it neither pushed nor dropped; they went back")]
+    public static partial void PutBack(ILogger logger, string session, uint stream, string scheduler, int count);
+
+    [LoggerMessage(15, LogLevel.Information, "Session {Session}: the peer {Action} path {Path}")]
+    public static partial void PeerPathChange(ILogger logger, string session, string action, byte path);
+}

@@ -1,0 +1,30 @@
+using ProgMp.Engine.Wire;
+
+namespace ProgMp.Engine.Sessions;
+
+/// <summary>A setup or join that did not complete: the connection is refused, no session is touched.</summary>
+internal sealed class HandshakeException : Exception
+{
+    public HandshakeException(string message, CloseFrame? reply)
+        : base(message)
+    {
+        Reply = reply;
+    }
+
+    public HandshakeException()
+    {
+    }
+
+    public HandshakeException(string message)
+        : base(message)
+    {
+    }
+
+    public HandshakeException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>The CLOSE to send before closing the connection, if any.</summary>
+    public CloseFrame? Reply { get; }
+}

@@ -1,0 +1,240 @@
+using ProgMp.Engine.Logging;
+using ProgMp.Engine.Reordering;
+using ProgMp.Engine.Streams;
+using ProgMp.Engine.Subflows;
+using ProgMp.Engine.Wire;
+
+namespace ProgMp.Engine.Sessions;
+
+internal sealed partial class SessionCore
+{
+    /// <summary>A frame on an established subflow. Returns false when the session ended because of it.</summary>
+    public bool OnFrameLocked(Subflow subflow, in Frame frame, long nowUs)
+    {
+        if (IsClosed)
+        {
+            return false;
+        }
+
+        switch (frame.Type)
+        {
+            case FrameType.Data:
+                return OnData(subflow, frame.Data, nowUs);
+            case FrameType.DataAck:
+                return OnDataAck(subflow, frame.DataAck, nowUs);
+            case FrameType.StreamOpen:
+                return OnStreamOpen(subflow, frame.StreamOpen, nowUs);
+            case FrameType.StreamReset:
+                return OnStreamReset(subflow, frame.StreamReset);
+            case FrameType.Ping:
+                subflow.SendControl(new PongFrame(frame.Ping.Timestamp, nowUs, 0));
+                return true;
+            case FrameType.Pong:
+                OnPong(subflow, frame.Pong, nowUs);
+                return true;
+            case FrameType.PathAdd:
+                EngineLog.PeerPathChange(Logger, Name, "announced", frame.PathAdd.PathId);
+                return true;
+            case FrameType.PathRemove:
+                OnPeerPathRemove(frame.PathRemove.PathId);
+                return true;
+            case FrameType.PathPriority:
+                OnPeerPathPriority(frame.PathPriority.PathId, frame.PathPriority.Backup);
+                return true;
+            case FrameType.Close:
+                EndLocked($"the peer closed the session ({frame.Close.Reason}: {frame.Close.GetMessage()})", sendClose: false);
+                return false;
+            default:
+                OnProtocolErrorLocked(subflow, new ProtocolError(ProtocolErrorReason.UnexpectedFrame, (byte)frame.Type, "A handshake frame arrived on an established subflow."));
+                return false;
+        }
+    }
+
+    /// <summary>The peer broke the protocol: the session ends (docs/protocol.md, section 10).</summary>
+    public void OnProtocolErrorLocked(Subflow subflow, in ProtocolError error)
+    {
+        EngineLog.ProtocolViolation(Logger, Name, subflow.Id, error.ToString());
+        subflow.SendControl(CloseFrame.ForProtocolError(error));
+        EndLocked($"protocol error: {error}", sendClose: false);
+    }
+
+    /// <summary>After a read's frames: a subflow that answered comes back; acks may have made room, so schedule.</summary>
+    public void AfterReceiveLocked(Subflow subflow)
+    {
+        if (subflow.State == SubflowState.Suspected && subflow.LastProofUs > subflow.SuspectedSinceUs)
+        {
+            Reinstate(subflow);
+        }
+
+        PumpLocked();
+    }
+
+    private bool OnData(Subflow subflow, in DataFrame frame, long nowUs)
+    {
+        var stream = StreamForPeerFrame(subflow, frame.StreamId, out var ok);
+        if (stream is null)
+        {
+            return ok;
+        }
+
+        var outcome = stream.OnDataLocked(frame, subflow, nowUs);
+        switch (outcome)
+        {
+            case ReceiveOutcome.FlowControl:
+                OnProtocolErrorLocked(subflow, new ProtocolError(ProtocolErrorReason.FlowControl, (byte)FrameType.Data, "Data beyond the advertised right edge."));
+                return false;
+            case ReceiveOutcome.FinalOffset:
+                OnProtocolErrorLocked(subflow, new ProtocolError(ProtocolErrorReason.FinalOffset, (byte)FrameType.Data, "Data beyond the FIN, or a second FIN elsewhere."));
+                return false;
+            default:
+                if (stream.Receive.FinReceived)
+                {
+                    RetireIfFinishedLocked(stream);
+                }
+
+                return true;
+        }
+    }
+
+    private bool OnDataAck(Subflow subflow, in DataAckFrame frame, long nowUs)
+    {
+        if (!_streams.TryGetValue(frame.StreamId, out var stream))
+        {
+            return CheckUnknownStream(subflow, frame.StreamId, FrameType.DataAck);
+        }
+
+        stream.OnDataAckLocked(frame, subflow, nowUs);
+        if (stream.HasSendWork)
+        {
+            Activate(stream);
+        }
+
+        if (stream.FinAcked)
+        {
+            RetireIfFinishedLocked(stream);
+        }
+
+        return true;
+    }
+
+    private bool OnStreamOpen(Subflow subflow, in StreamOpenFrame frame, long nowUs)
+    {
+        var stream = StreamForPeerFrame(subflow, frame.StreamId, out var ok);
+        if (stream is null)
+        {
+            return ok;
+        }
+
+        if (stream.OpenReceived)
+        {
+            if (!SameDestination(stream.Destination, frame.Destination))
+            {
+                OnProtocolErrorLocked(subflow, new ProtocolError(ProtocolErrorReason.StreamIdNotAllowed, (byte)FrameType.StreamOpen, "A second STREAM_OPEN with another destination."));
+                return false;
+            }
+
+            return true;
+        }
+
+        stream.OpenReceived = true;
+        stream.OpenConfirmed = true;
+        stream.SetDestination(Own(frame.Destination));
+        stream.SendAckLocked(subflow, nowUs);
+        if (stream.Receive.Readable > 0 || stream.Receive.FinReceived)
+        {
+            stream.Readable.Set();
+        }
+
+        if (!stream.Announced)
+        {
+            stream.Announced = true;
+            _accepted.Writer.TryWrite(stream);
+        }
+
+        return true;
+    }
+
+    private bool OnStreamReset(Subflow subflow, in StreamResetFrame frame)
+    {
+        if (!_streams.TryGetValue(frame.StreamId, out var stream))
+        {
+            return CheckUnknownStream(subflow, frame.StreamId, FrameType.StreamReset);
+        }
+
+        EndStreamLocked(stream, frame.Reason, byPeer: true);
+        if (!stream.Announced && !stream.OpenedLocally)
+        {
+            stream.Announced = true;
+        }
+
+        return true;
+    }
+
+    private static void OnPong(Subflow subflow, in PongFrame frame, long nowUs)
+    {
+        if (frame.EchoTimestamp < subflow.EstablishedUs || frame.EchoTimestamp > nowUs)
+        {
+            return;
+        }
+
+        subflow.PingOutstanding = false;
+        subflow.LastProofUs = nowUs;
+        subflow.Rtt.AddSample(nowUs - frame.EchoTimestamp - frame.HoldTime, nowUs);
+        subflow.OnOneWaySample(frame.Timestamp - frame.HoldTime - frame.EchoTimestamp, nowUs - frame.Timestamp);
+    }
+
+    /// <summary>
+    /// The stream a DATA or STREAM_OPEN names, created at the first frame of a peer's new stream.
+    /// Null with <paramref name="ok"/> true: a late frame for an ended stream, ignored; with false: the
+    /// frame broke the protocol and the session is over.
+    /// </summary>
+    private StreamCore? StreamForPeerFrame(Subflow subflow, uint id, out bool ok)
+    {
+        ok = true;
+        if (_streams.TryGetValue(id, out var stream))
+        {
+            return stream;
+        }
+
+        if (StreamIds.IsOpenedBy(id, IsClient))
+        {
+            ok = CheckUnknownStream(subflow, id, FrameType.Data);
+            return null;
+        }
+
+        if (_endedPeerStreams.Contains(id))
+        {
+            return null;
+        }
+
+        if (_streams.Count >= Options.MaxStreams)
+        {
+            subflow.SendControl(new StreamResetFrame(id, StreamResetReason.Refused));
+            _endedPeerStreams.Add(id);
+            return null;
+        }
+
+        return NewStream(id, openedLocally: false, Destination.None, PeerInitialWindow);
+    }
+
+    /// <summary>A frame names a stream we do not have: fine if it is ours and ended, a protocol error if we never opened it.</summary>
+    private bool CheckUnknownStream(Subflow subflow, uint id, FrameType type)
+    {
+        if (StreamIds.IsOpenedBy(id, IsClient) && id >= _nextLocalStreamId)
+        {
+            OnProtocolErrorLocked(subflow, new ProtocolError(ProtocolErrorReason.StreamIdNotAllowed, (byte)type, "The frame names a stream of ours that was never opened."));
+            return false;
+        }
+
+        return true;
+    }
+
+    private static bool SameDestination(in Destination a, in Destination b) =>
+        a.Kind == b.Kind && a.Port == b.Port && a.ToString() == b.ToString();
+
+    /// <summary>A copy of a decoded destination that owns its host name (the decoder's one is borrowed).</summary>
+    private static Destination Own(in Destination destination) =>
+        destination.Kind == DestinationKind.HostName
+            ? Destination.FromHostName(destination.GetHostName(), destination.Port)
+            : destination;
+}

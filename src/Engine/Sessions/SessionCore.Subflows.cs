@@ -1,0 +1,327 @@
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using ProgMp.Engine.Logging;
+using ProgMp.Engine.Streams;
+using ProgMp.Engine.Subflows;
+using ProgMp.Engine.Timing;
+using ProgMp.Engine.Wire;
+
+namespace ProgMp.Engine.Sessions;
+
+internal sealed partial class SessionCore
+{
+    private readonly List<OutboundPacket> _reinjectScratch = [];
+
+    /// <summary>The subflows that are not dead, in the order they joined.</summary>
+    public IReadOnlyList<Subflow> Subflows => _subflows;
+
+    public IEnumerable<StreamCore> Streams => _streams.Values;
+
+    /// <summary>
+    /// Makes a connection whose handshake is done a subflow of the session and starts its loops.
+    /// Returns null when the session is over or has no free slot (the caller closes the socket).
+    /// </summary>
+    public Subflow? Attach(Socket socket, PipeReader reader, byte clientPathId, bool backup)
+    {
+        lock (Gate)
+        {
+            if (IsClosed)
+            {
+                return null;
+            }
+
+            var slot = Array.IndexOf(_slots, null);
+            if (slot < 0)
+            {
+                return null;
+            }
+
+            ClearSlotBit(1UL << slot);
+            var now = MonotonicClock.NowMicroseconds;
+            var subflow = new Subflow(this, socket, reader, _nextSubflowId++, slot, clientPathId, 0, backup, Options.PacketSize, now);
+            _slots[slot] = subflow;
+            _subflows.Add(subflow);
+            _available.Add(subflow.View);
+            _sessionMask |= subflow.View.Bit;
+            foreach (var stream in _streams.Values)
+            {
+                if (stream.OpenedLocally && !stream.OpenConfirmed && !stream.IsReset)
+                {
+                    subflow.SendControl(new StreamOpenFrame(stream.Id, stream.Destination));
+                }
+            }
+
+            EngineLog.SubflowEstablished(Logger, Name, subflow.Id, subflow.LocalEndPoint?.ToString(), subflow.RemoteEndPoint?.ToString(), clientPathId, backup ? ", backup" : "");
+            subflow.Start();
+            subflow.LastPingSentUs = now;
+            subflow.PingOutstanding = true;
+            subflow.SendControl(new PingFrame(now));
+            ActivateAll();
+            PumpLocked();
+            return subflow;
+        }
+    }
+
+    /// <summary>A slot's bit may still be set in packets a dead subflow carried: clear it before the slot means another subflow.</summary>
+    private void ClearSlotBit(ulong bit)
+    {
+        foreach (var stream in _streams.Values)
+        {
+            foreach (var list in (ReadOnlySpan<Runtime.Model.PacketList>)[stream.State.Q, stream.State.QU, stream.State.RQ])
+            {
+                for (var i = 0; i < list.Count; i++)
+                {
+                    list.ItemAt(i).SentOnMask &= ~bit;
+                }
+            }
+        }
+    }
+
+    /// <summary>The lowest-RTT subflow that answers: where window updates and resets go.</summary>
+    public Subflow? BestSubflow()
+    {
+        Subflow? best = null;
+        foreach (var subflow in _subflows)
+        {
+            if (subflow.State == SubflowState.Active && (best is null || subflow.Rtt.SmoothedUs < best.Rtt.SmoothedUs))
+            {
+                best = subflow;
+            }
+        }
+
+        return best ?? (_subflows.Count > 0 ? _subflows[0] : null);
+    }
+
+    public void OnSubflowDrainedLocked(Subflow subflow) => PumpLocked();
+
+    /// <summary>The peer's window for a stream grew: queues waiting on it may send, and the scheduler may push more.</summary>
+    public void OnPeerWindowOpenedLocked(StreamCore stream)
+    {
+        foreach (var subflow in _subflows)
+        {
+            if (subflow.Queued > 0)
+            {
+                subflow.Wake();
+            }
+        }
+
+        Activate(stream);
+    }
+
+    /// <summary>No answer within the data-level timeout: out of SUBFLOWS; what only it carried goes to RQ.</summary>
+    private void Suspect(Subflow subflow, long nowUs, long timeoutUs)
+    {
+        subflow.State = SubflowState.Suspected;
+        subflow.SuspectedSinceUs = nowUs;
+        _available.Remove(subflow.View);
+        var moved = Reinject(subflow);
+        EngineLog.SubflowSuspected(Logger, Name, subflow.Id, timeoutUs / 1000, moved);
+        subflow.LastPingSentUs = nowUs;
+        subflow.PingOutstanding = true;
+        subflow.SendControl(new PingFrame(nowUs));
+        PumpLocked();
+    }
+
+    private void Reinstate(Subflow subflow)
+    {
+        subflow.State = SubflowState.Active;
+        _available.Add(subflow.View);
+        EngineLog.SubflowRecovered(Logger, Name, subflow.Id);
+        ActivateAll();
+    }
+
+    /// <summary>
+    /// Takes back what the subflow holds: its queue, and the copies it carried that nobody acknowledged.
+    /// A packet whose every copy is now on failed subflows goes to RQ, even if the program dropped its
+    /// RQ copy before (DESIGN.md: nothing is lost by a program's choices). Returns how many went.
+    /// </summary>
+    private int Reinject(Subflow subflow)
+    {
+        var bit = subflow.View.Bit;
+        _reinjectScratch.Clear();
+        subflow.DrainQueue(_reinjectScratch);
+        while (subflow.Outstanding.TryDequeue(out var packet))
+        {
+            if ((packet.InFlightMask & bit) != 0)
+            {
+                packet.InFlightMask &= ~bit;
+                _reinjectScratch.Add(packet);
+            }
+        }
+
+        subflow.InFlight = 0;
+        var liveMask = 0UL;
+        foreach (var other in _subflows)
+        {
+            if (other.State == SubflowState.Active)
+            {
+                liveMask |= other.View.Bit;
+            }
+        }
+
+        var moved = 0;
+        foreach (var packet in _reinjectScratch)
+        {
+            if (packet.Acked || packet.Stream.IsReset || (packet.InFlightMask & liveMask) != 0 || packet.QueuedCopies > 0)
+            {
+                continue;
+            }
+
+            var state = packet.Stream.State;
+            if (state.QU.IndexOfSorted(packet) < 0 || state.RQ.IndexOf(packet) >= 0)
+            {
+                continue;
+            }
+
+            state.RQ.Add(packet);
+            packet.Stream.ReinjectedBytes += packet.Length;
+            subflow.DataLevelLost++;
+            moved++;
+            Activate(packet.Stream);
+        }
+
+        _reinjectScratch.Clear();
+        return moved;
+    }
+
+    /// <summary>A socket error, the peer's close, or silence past the dead timeout: the subflow is closed for good.</summary>
+    public void OnSubflowFailed(Subflow subflow, string reason, bool reset)
+    {
+        lock (Gate)
+        {
+            if (subflow.State == SubflowState.Dead)
+            {
+                return;
+            }
+
+            var moved = subflow.State == SubflowState.Active ? Reinject(subflow) : 0;
+            subflow.State = SubflowState.Dead;
+            _available.Remove(subflow.View);
+            _subflows.Remove(subflow);
+            _slots[subflow.Slot] = null;
+            _sessionMask &= ~subflow.View.Bit;
+            if (_subflows.Count == 0)
+            {
+                _noSubflowSinceUs = MonotonicClock.NowMicroseconds;
+            }
+
+            if (!IsClosed)
+            {
+                EngineLog.SubflowDead(Logger, Name, subflow.Id, reason, moved);
+            }
+
+            PumpLocked();
+        }
+
+        subflow.Close(reset);
+        SubflowEnded?.Invoke(subflow);
+    }
+
+    /// <summary>Closes the subflows of one of the client's paths (a handover's second step, or the peer's PATH_REMOVE).</summary>
+    public void CloseSubflowsOfPath(byte clientPathId, string reason)
+    {
+        List<Subflow> closing;
+        lock (Gate)
+        {
+            closing = _subflows.FindAll(s => s.LocalPathId == clientPathId);
+        }
+
+        foreach (var subflow in closing)
+        {
+            OnSubflowFailed(subflow, reason, reset: false);
+        }
+    }
+
+    /// <summary>Marks the subflows of one of the client's paths backup or regular (IS_BACKUP).</summary>
+    public void SetPathBackupLocked(byte clientPathId, bool backup)
+    {
+        foreach (var subflow in _subflows)
+        {
+            if (subflow.LocalPathId == clientPathId)
+            {
+                subflow.IsBackup = backup;
+            }
+        }
+
+        ActivateAll();
+        PumpLocked();
+    }
+
+    private void OnPeerPathRemove(byte pathId)
+    {
+        EngineLog.PeerPathChange(Logger, Name, "removed", pathId);
+        if (!IsClient)
+        {
+            // Close outside this read's processing: the subflow's own loop holds the lock now.
+            _ = Task.Run(() => CloseSubflowsOfPath(pathId, "the peer removed its path"));
+        }
+    }
+
+    private void OnPeerPathPriority(byte pathId, bool backup)
+    {
+        EngineLog.PeerPathChange(Logger, Name, backup ? "made backup" : "made regular", pathId);
+        if (!IsClient)
+        {
+            SetPathBackupLocked(pathId, backup);
+        }
+    }
+
+    /// <summary>Ends the session: every stream is reset locally, every subflow closed.</summary>
+    public void EndLocked(string reason, bool sendClose, CloseReason closeReason = Wire.CloseReason.Normal)
+    {
+        if (IsClosed)
+        {
+            return;
+        }
+
+        IsClosed = true;
+        CloseReason = reason;
+        EngineLog.SessionClosed(Logger, Name, reason);
+        foreach (var stream in _streams.Values.ToList())
+        {
+            stream.Complete(StreamResetReason.Cancelled, byPeer: true);
+            stream.AbandonSendLocked();
+            stream.Receive.Release();
+        }
+
+        _streams.Clear();
+        _accepted.Writer.TryComplete();
+        var subflows = _subflows.ToList();
+        foreach (var subflow in subflows)
+        {
+            if (sendClose)
+            {
+                subflow.SendControl(new CloseFrame(closeReason, message: reason));
+            }
+
+            _slots[subflow.Slot] = null;
+        }
+
+        _subflows.Clear();
+        _available.Clear();
+        _lifetime.Cancel();
+        _ = Task.Run(async () =>
+        {
+            // Let the CLOSE frames go out before the sockets close.
+            if (sendClose)
+            {
+                await Task.Delay(50).ConfigureAwait(false);
+            }
+
+            lock (Gate)
+            {
+                foreach (var subflow in subflows)
+                {
+                    subflow.State = SubflowState.Dead;
+                }
+            }
+
+            foreach (var subflow in subflows)
+            {
+                subflow.Close();
+            }
+
+            _closed.TrySetResult();
+        });
+    }
+}

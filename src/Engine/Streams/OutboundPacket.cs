@@ -1,0 +1,72 @@
+using System.Buffers;
+using ProgMp.Runtime.Model;
+
+namespace ProgMp.Engine.Streams;
+
+/// <summary>
+/// A segment of a stream's outgoing data: the scheduler's <see cref="Packet"/> plus its payload and
+/// what the engine tracks of its transmissions. Guarded by the session's lock.
+/// </summary>
+internal sealed class OutboundPacket : Packet
+{
+    private byte[]? _buffer;
+
+    public OutboundPacket(StreamCore stream, long seq, byte[]? buffer, int length, long user, bool psh, bool fin)
+        : base(seq, length, user, psh)
+    {
+        Stream = stream;
+        _buffer = buffer;
+        Fin = fin;
+    }
+
+    public StreamCore Stream { get; }
+
+    /// <summary>The stream's direction ends with this packet; it has no payload and takes one sequence number.</summary>
+    public bool Fin { get; }
+
+    /// <summary>First sequence number after the packet, counting the FIN's.</summary>
+    public long End => Seq + Length + (Fin ? 1 : 0);
+
+    public ReadOnlyMemory<byte> PayloadMemory => _buffer is null ? default : _buffer.AsMemory(0, (int)Length);
+
+    /// <summary>The receiver has it: it left Q, QU and RQ and is never sent again.</summary>
+    public bool Acked;
+
+    /// <summary>Copies waiting in subflow queues: the payload stays until the last is written or skipped.</summary>
+    public int QueuedCopies;
+
+    /// <summary>One bit per subflow slot whose copy was written to the socket and is not acknowledged.</summary>
+    public ulong InFlightMask;
+
+    /// <summary>When the latest copy was written, microseconds.</summary>
+    public long LastSentUs;
+
+    /// <summary>The slot of the subflow that wrote the latest copy.</summary>
+    public int LastSlot = -1;
+
+    /// <summary>The sending subflow's delivered bytes and the time of its last delivery when the latest copy went out: a delivery-rate sample's start.</summary>
+    public long DeliveredAtSend;
+
+    public long DeliveredTimeAtSendUs;
+
+    /// <summary>Returns the payload buffer to the pool once nothing can send it any more.</summary>
+    public void ReleaseIfDone()
+    {
+        if (Acked && QueuedCopies == 0 && _buffer is { } buffer)
+        {
+            _buffer = null;
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Drops the payload whatever its state: the stream was reset or the session closed.</summary>
+    public void Abandon()
+    {
+        Acked = true;
+        if (_buffer is { } buffer)
+        {
+            _buffer = null;
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}

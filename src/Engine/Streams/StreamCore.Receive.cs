@@ -1,0 +1,79 @@
+using ProgMp.Engine.Reordering;
+using ProgMp.Engine.Subflows;
+using ProgMp.Engine.Wire;
+
+namespace ProgMp.Engine.Streams;
+
+internal sealed partial class StreamCore
+{
+    public long BytesRead { get; private set; }
+
+    /// <summary>A DATA frame for this stream arrived on <paramref name="subflow"/>.</summary>
+    public ReceiveOutcome OnDataLocked(in DataFrame frame, Subflow subflow, long nowUs)
+    {
+        var outcome = Receive.Receive(frame.Seq, frame.Payload, frame.Fin, nowUs);
+        if (outcome is ReceiveOutcome.FlowControl or ReceiveOutcome.FinalOffset)
+        {
+            return outcome;
+        }
+
+        subflow.NoteDataForEcho(this, frame, nowUs);
+        if (outcome == ReceiveOutcome.Accepted)
+        {
+            if (ReadClosed)
+            {
+                DiscardReadable();
+            }
+            else if (Receive.Readable > 0 || Receive.FinReceived)
+            {
+                Readable.Set();
+            }
+        }
+
+        return outcome;
+    }
+
+    /// <summary>The acknowledgement for the latest data of a read, echoing it, on the subflow it came by.</summary>
+    public void SendEchoAckLocked(Subflow subflow, in PendingEcho pending, long nowUs)
+    {
+        if (!CanAcknowledge || IsReset)
+        {
+            return;
+        }
+
+        var hold = (uint)Math.Clamp(nowUs - pending.ArrivalUs, 0, uint.MaxValue);
+        var echo = new AckEcho(pending.Seq, pending.Length, pending.Timestamp, pending.SubflowId, hold);
+        subflow.SendControl(new DataAckFrame(Id, Receive.CumulativeAck, Receive.Window, nowUs, echo));
+        LastAdvertisedEdge = Receive.RightEdge;
+    }
+
+    /// <summary>A plain acknowledgement: the answer to STREAM_OPEN, or a window update after the application read.</summary>
+    public void SendAckLocked(Subflow subflow, long nowUs)
+    {
+        subflow.SendControl(new DataAckFrame(Id, Receive.CumulativeAck, Receive.Window, nowUs));
+        LastAdvertisedEdge = Receive.RightEdge;
+    }
+
+    /// <summary>None of a stream's data is acknowledged before its STREAM_OPEN (docs/protocol.md, 8.2).</summary>
+    public bool CanAcknowledge => OpenedLocally || OpenReceived;
+
+    /// <summary>The application read enough that the peer should hear of the larger window.</summary>
+    public bool WindowUpdateDue => CanAcknowledge && Receive.RightEdge - LastAdvertisedEdge >= Math.Max(1, Receive.Capacity / 4);
+
+    /// <summary>Copies readable bytes to the application; 0 means nothing now (see <see cref="Receive"/>'s <c>Completed</c>).</summary>
+    public int ReadLocked(Span<byte> destination)
+    {
+        var n = Receive.Read(destination);
+        BytesRead += n;
+        return n;
+    }
+
+    /// <summary>The application closed its reading side: what arrives is acknowledged and dropped, so the peer is never stuck.</summary>
+    public void DiscardReadable()
+    {
+        Span<byte> scratch = stackalloc byte[4096];
+        while (Receive.Read(scratch) > 0)
+        {
+        }
+    }
+}

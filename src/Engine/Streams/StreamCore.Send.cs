@@ -1,0 +1,245 @@
+using System.Buffers;
+using System.Numerics;
+using ProgMp.Engine.Subflows;
+using ProgMp.Engine.Wire;
+
+namespace ProgMp.Engine.Streams;
+
+internal sealed partial class StreamCore
+{
+    /// <summary>The sequence number the application's next byte gets.</summary>
+    public long NextSeq { get; private set; }
+
+    /// <summary>Bytes written by the application and not yet acknowledged: what the send buffer holds.</summary>
+    public long UnackedBytes { get; private set; }
+
+    /// <summary>The application ended its direction: a FIN packet is in the stream.</summary>
+    public bool FinQueued { get; private set; }
+
+    public bool FinAcked { get; private set; }
+
+    public long CumulativeAckReceived { get; private set; }
+
+    /// <summary>The user value the packets the application writes next get (ProgMP's setUser).</summary>
+    public long NextUser { get; set; }
+
+    public long BytesWritten { get; private set; }
+
+    public long BytesAcked { get; private set; }
+
+    /// <summary>Bytes handed to a subflow again after an earlier copy (redundancy and retransmission alike).</summary>
+    public long RetransmittedBytes { get; set; }
+
+    /// <summary>Bytes put in RQ by the engine because the subflows that carried them failed or timed out.</summary>
+    public long ReinjectedBytes { get; set; }
+
+    public long Invocations { get; set; }
+
+    public long RefusedDrops { get; set; }
+
+    /// <summary>The stream has something a scheduler could send: Q or RQ is not empty.</summary>
+    public bool HasSendWork => !State.Q.IsEmpty || !State.RQ.IsEmpty;
+
+    /// <summary>
+    /// Cuts the application's bytes into packets of the session's size and appends them to Q. The
+    /// caller checked the send buffer's room; returns how many bytes were taken.
+    /// </summary>
+    public int AppendLocked(ReadOnlySpan<byte> data, int packetSize, bool push)
+    {
+        var taken = 0;
+        while (taken < data.Length)
+        {
+            var length = Math.Min(packetSize, data.Length - taken);
+            var buffer = ArrayPool<byte>.Shared.Rent(length);
+            data.Slice(taken, length).CopyTo(buffer);
+            taken += length;
+            var last = taken == data.Length;
+            var packet = new OutboundPacket(this, NextSeq, buffer, length, NextUser, push && last, fin: false);
+            State.Q.Add(packet);
+            NextSeq += length;
+            UnackedBytes += length;
+            BytesWritten += length;
+        }
+
+        return taken;
+    }
+
+    /// <summary>Marks the last packet still in Q as flushed (PSH), if it has not been sent.</summary>
+    public void MarkPushLocked()
+    {
+        if (State.Q.Count > 0 && State.Q.ItemAt(State.Q.Count - 1) is OutboundPacket { TransmitCount: 0 } last)
+        {
+            last.Psh = true;
+        }
+    }
+
+    /// <summary>Ends the application's direction: a FIN packet after the last byte.</summary>
+    public void AppendFinLocked()
+    {
+        if (FinQueued)
+        {
+            return;
+        }
+
+        FinQueued = true;
+        State.Q.Add(new OutboundPacket(this, NextSeq, null, 0, NextUser, psh: true, fin: true));
+    }
+
+    /// <summary>A DATA_ACK for this stream arrived on <paramref name="arrivedOn"/>.</summary>
+    public void OnDataAckLocked(in DataAckFrame frame, Subflow arrivedOn, long nowUs)
+    {
+        OpenConfirmed = true;
+        var edge = frame.CumulativeAck + frame.Window;
+        var windowOpened = edge > PeerRightEdge;
+        if (windowOpened)
+        {
+            PeerRightEdge = edge;
+        }
+
+        var echoFromHere = frame.HasEcho && frame.Echo.SubflowId == (ushort)arrivedOn.Id && frame.Echo.Timestamp >= arrivedOn.EstablishedUs;
+        if (echoFromHere)
+        {
+            var echo = frame.Echo;
+            arrivedOn.LastProofUs = nowUs;
+            arrivedOn.Rtt.AddSample(nowUs - echo.Timestamp - echo.HoldTime, nowUs);
+            arrivedOn.OnOneWaySample(frame.Timestamp - echo.HoldTime - echo.Timestamp, nowUs - frame.Timestamp);
+            AckBySeq(echo.Seq, arrivedOn, nowUs);
+        }
+
+        if (frame.CumulativeAck > CumulativeAckReceived)
+        {
+            CumulativeAckReceived = frame.CumulativeAck;
+            AckBelow(frame.CumulativeAck, nowUs);
+        }
+
+        if (windowOpened)
+        {
+            Session.OnPeerWindowOpenedLocked(this);
+        }
+    }
+
+    /// <summary>The receiver has every byte below <paramref name="cumulativeAck"/>.</summary>
+    private void AckBelow(long cumulativeAck, long nowUs)
+    {
+        var qu = State.QU;
+        while (qu.Count > 0 && qu.ItemAt(0) is OutboundPacket head && head.End <= cumulativeAck)
+        {
+            qu.RemoveAt(0);
+            MarkAcked(head, head.LastSlot, nowUs);
+        }
+
+        // A packet pushed as Q.TOP without a POP can be acknowledged while still in Q.
+        var q = State.Q;
+        while (q.Count > 0 && q.ItemAt(0) is OutboundPacket head && head.End <= cumulativeAck)
+        {
+            q.RemoveAt(0);
+            MarkAcked(head, head.LastSlot, nowUs);
+        }
+
+        RemoveAckedFromRq();
+    }
+
+    /// <summary>An echo says the transmission of the packet at <paramref name="seq"/> arrived over <paramref name="carrier"/>.</summary>
+    private void AckBySeq(long seq, Subflow carrier, long nowUs)
+    {
+        if (seq < CumulativeAckReceived)
+        {
+            return;
+        }
+
+        var qu = State.QU;
+        var index = qu.IndexOfSeq(seq);
+        if (index >= 0 && qu.ItemAt(index) is OutboundPacket packet)
+        {
+            qu.RemoveAt(index);
+            MarkAcked(packet, carrier.Slot, nowUs);
+            RemoveAckedFromRq();
+            return;
+        }
+
+        var q = State.Q;
+        index = q.IndexOfSeq(seq);
+        if (index >= 0 && q.ItemAt(index) is OutboundPacket inQ && inQ.TransmitCount > 0)
+        {
+            q.RemoveAt(index);
+            MarkAcked(inQ, carrier.Slot, nowUs);
+        }
+    }
+
+    private void RemoveAckedFromRq()
+    {
+        var rq = State.RQ;
+        for (var i = rq.Count - 1; i >= 0; i--)
+        {
+            if (((OutboundPacket)rq.ItemAt(i)).Acked)
+            {
+                rq.RemoveAt(i);
+            }
+        }
+    }
+
+    private void MarkAcked(OutboundPacket packet, int deliveredBySlot, long nowUs)
+    {
+        if (packet.Acked)
+        {
+            return;
+        }
+
+        packet.Acked = true;
+        var mask = packet.InFlightMask;
+        while (mask != 0)
+        {
+            var slot = BitOperations.TrailingZeroCount(mask);
+            mask &= mask - 1;
+            if (Session.SubflowAt(slot) is { } subflow)
+            {
+                subflow.InFlight--;
+            }
+        }
+
+        packet.InFlightMask = 0;
+        if (deliveredBySlot >= 0 && Session.SubflowAt(deliveredBySlot) is { } deliverer)
+        {
+            deliverer.OnDeliveredLocked(packet, nowUs);
+        }
+
+        UnackedBytes -= packet.Length;
+        BytesAcked += packet.Length;
+        if (packet.Fin)
+        {
+            FinAcked = true;
+        }
+
+        packet.ReleaseIfDone();
+        Writable.Set();
+    }
+
+    /// <summary>Every unacknowledged packet goes: the stream was reset or the session ended.</summary>
+    public void AbandonSendLocked()
+    {
+        foreach (var list in (ReadOnlySpan<Runtime.Model.PacketList>)[State.Q, State.QU, State.RQ])
+        {
+            for (var i = 0; i < list.Count; i++)
+            {
+                var packet = (OutboundPacket)list.ItemAt(i);
+                var mask = packet.InFlightMask;
+                while (mask != 0)
+                {
+                    var slot = BitOperations.TrailingZeroCount(mask);
+                    mask &= mask - 1;
+                    if (Session.SubflowAt(slot) is { } subflow)
+                    {
+                        subflow.InFlight--;
+                    }
+                }
+
+                packet.InFlightMask = 0;
+                packet.Abandon();
+            }
+
+            list.Clear();
+        }
+
+        UnackedBytes = 0;
+    }
+}

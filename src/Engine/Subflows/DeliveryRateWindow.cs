@@ -1,0 +1,100 @@
+namespace ProgMp.Engine.Subflows;
+
+/// <summary>
+/// The engine's own congestion window for a subflow, in packets (DESIGN.md, "CWND, SSTHRESH"): twice
+/// the path's bandwidth-delay product, from the highest data-level delivery rate of the last second
+/// and the least RTT, as BBR sizes its window. While the path is not full, deliveries grow with the
+/// window and the window doubles every round trip; once the bottleneck is reached the rate stops
+/// growing and the window settles, so <c>CWND &gt; SKBS_IN_FLIGHT + QUEUED</c> means "this path can
+/// carry more now without queueing much".
+/// </summary>
+internal sealed class DeliveryRateWindow
+{
+    private const int Buckets = 10;
+    private const long BucketUs = 100_000;
+    private readonly long[] _maxRate = new long[Buckets];
+    private readonly long[] _bucketStart = new long[Buckets];
+    private long _bestRate;
+    private int _roundsWithoutGrowth;
+    private long _growthReference;
+
+    public DeliveryRateWindow(int packetSize, long initialWindow = 10, long minimumWindow = 4)
+    {
+        PacketSize = packetSize;
+        Window = initialWindow;
+        MinimumWindow = minimumWindow;
+    }
+
+    public int PacketSize { get; }
+
+    public long MinimumWindow { get; }
+
+    /// <summary>The congestion window, packets.</summary>
+    public long Window { get; private set; }
+
+    /// <summary>Once the rate stopped growing, the bandwidth-delay product in packets; until then "infinite", as in slow start.</summary>
+    public long SlowStartThreshold { get; private set; } = int.MaxValue;
+
+    /// <summary>Highest delivery rate of the last second, bytes per second.</summary>
+    public long BottleneckBytesPerSecond => _bestRate;
+
+    /// <summary>A delivery-rate sample: <paramref name="bytes"/> delivered over <paramref name="intervalUs"/>.</summary>
+    public void OnRateSample(long bytes, long intervalUs, long minRttUs, long nowUs)
+    {
+        if (intervalUs <= 0 || bytes <= 0)
+        {
+            return;
+        }
+
+        var rate = bytes * 1_000_000 / intervalUs;
+        var index = (int)(nowUs / BucketUs % Buckets);
+        var start = nowUs / BucketUs * BucketUs;
+        if (_bucketStart[index] != start)
+        {
+            _bucketStart[index] = start;
+            _maxRate[index] = 0;
+        }
+
+        _maxRate[index] = Math.Max(_maxRate[index], rate);
+        var best = 0L;
+        for (var i = 0; i < Buckets; i++)
+        {
+            if (nowUs - _bucketStart[i] < Buckets * BucketUs)
+            {
+                best = Math.Max(best, _maxRate[i]);
+            }
+        }
+
+        _bestRate = best;
+        Update(minRttUs);
+    }
+
+    /// <summary>A round trip ended: detects the full pipe as BBR does (three rounds without 25 % growth).</summary>
+    public void OnRoundEnd()
+    {
+        if (_bestRate > _growthReference * 5 / 4)
+        {
+            _growthReference = _bestRate;
+            _roundsWithoutGrowth = 0;
+        }
+        else if (++_roundsWithoutGrowth >= 3 && SlowStartThreshold == int.MaxValue)
+        {
+            SlowStartThreshold = Math.Max(MinimumWindow, Window / 2);
+        }
+    }
+
+    private void Update(long minRttUs)
+    {
+        if (minRttUs <= 0)
+        {
+            return;
+        }
+
+        var bdpPackets = _bestRate * minRttUs / 1_000_000 / PacketSize;
+        Window = Math.Max(MinimumWindow, (2 * bdpPackets) + 2);
+        if (SlowStartThreshold != int.MaxValue)
+        {
+            SlowStartThreshold = Math.Max(MinimumWindow, bdpPackets);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using ProgMp.Engine.Streams;
+using ProgMp.Engine.Timing;
+using ProgMp.Engine.Wire;
+
+namespace ProgMp.Engine.Subflows;
+
+internal sealed partial class Subflow
+{
+    private readonly List<PendingEcho> _pendingEchoes = [];
+
+    /// <summary>
+    /// Remembers the latest data frame of a stream that arrived in the current read, so that one
+    /// acknowledgement per stream and read goes back on this subflow, echoing it (docs/protocol.md 8.4).
+    /// </summary>
+    public void NoteDataForEcho(StreamCore stream, in DataFrame frame, long arrivalUs)
+    {
+        var echo = new PendingEcho(stream, frame.Seq, frame.Length, frame.Timestamp, frame.SubflowId, arrivalUs);
+        for (var i = 0; i < _pendingEchoes.Count; i++)
+        {
+            if (ReferenceEquals(_pendingEchoes[i].Stream, stream))
+            {
+                _pendingEchoes[i] = echo;
+                return;
+            }
+        }
+
+        _pendingEchoes.Add(echo);
+    }
+
+    private void FlushEchoesLocked(long nowUs)
+    {
+        foreach (var pending in _pendingEchoes)
+        {
+            pending.Stream.SendEchoAckLocked(this, pending, nowUs);
+        }
+
+        _pendingEchoes.Clear();
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        var token = _stop.Token;
+        try
+        {
+            while (!token.IsCancellationRequested)
+            {
+                var result = await _reader.ReadAsync(token).ConfigureAwait(false);
+                var buffer = result.Buffer;
+                var failed = false;
+                lock (_session.Gate)
+                {
+                    if (State == SubflowState.Dead)
+                    {
+                        return;
+                    }
+
+                    var now = MonotonicClock.NowMicroseconds;
+                    BytesReceived += buffer.Length;
+                    while (true)
+                    {
+                        var status = FrameDecoder.Decode(ref buffer, out var frame, out var error);
+                        if (status == DecodeStatus.NeedMoreData)
+                        {
+                            break;
+                        }
+
+                        if (status == DecodeStatus.Error)
+                        {
+                            _session.OnProtocolErrorLocked(this, error);
+                            failed = true;
+                            break;
+                        }
+
+                        FramesReceived++;
+                        if (!_session.OnFrameLocked(this, frame, now))
+                        {
+                            failed = true;
+                            break;
+                        }
+                    }
+
+                    if (!failed)
+                    {
+                        FlushEchoesLocked(now);
+                        _session.AfterReceiveLocked(this);
+                    }
+                    else
+                    {
+                        _pendingEchoes.Clear();
+                    }
+                }
+
+                if (failed)
+                {
+                    return;
+                }
+
+                _reader.AdvanceTo(buffer.Start, buffer.End);
+                if (result.IsCompleted)
+                {
+                    _session.OnSubflowFailed(this, "the peer closed the connection", reset: false);
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        catch (IOException e) when (e.InnerException is SocketException se)
+        {
+            _session.OnSubflowFailed(this, $"receive failed: {se.SocketErrorCode}", se.SocketErrorCode == SocketError.ConnectionReset);
+        }
+        catch (SocketException e)
+        {
+            _session.OnSubflowFailed(this, $"receive failed: {e.SocketErrorCode}", e.SocketErrorCode == SocketError.ConnectionReset);
+        }
+        finally
+        {
+            await _reader.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,212 @@
+using System.Buffers;
+using System.Net.Sockets;
+using ProgMp.Engine.Streams;
+using ProgMp.Engine.Threading;
+using ProgMp.Engine.Wire;
+
+namespace ProgMp.Engine.Subflows;
+
+internal sealed partial class Subflow
+{
+    private readonly Queue<OutboundPacket> _queue = new();
+    private readonly ArrayBufferWriter<byte> _control = new(4096);
+    private readonly AsyncSignal _sendSignal = new();
+    private int _controlSent;
+
+    /// <summary>Control frames waiting to be written (acks, pings, opens).</summary>
+    public int ControlBytesPending => _control.WrittenCount - _controlSent;
+
+    /// <summary>Hands a pushed packet to this subflow (after the invocation that pushed it): from now on SENT_ON says so.</summary>
+    public void Enqueue(OutboundPacket packet)
+    {
+        packet.SentOnMask |= View.Bit;
+        packet.TransmitCount++;
+        packet.QueuedCopies++;
+        _queue.Enqueue(packet);
+        QueuedBytes += packet.Length;
+        _sendSignal.Set();
+    }
+
+    /// <summary>Lets the send loop look again (the peer's window opened).</summary>
+    public void Wake() => _sendSignal.Set();
+
+    /// <summary>Takes every queued packet back out (the subflow failed); the caller puts them in RQ.</summary>
+    public void DrainQueue(List<OutboundPacket> into)
+    {
+        while (_queue.TryDequeue(out var packet))
+        {
+            packet.QueuedCopies--;
+            into.Add(packet);
+            packet.ReleaseIfDone();
+        }
+
+        QueuedBytes = 0;
+    }
+
+    /// <summary>Appends a control frame; it goes out before any data queued after it.</summary>
+    public void SendControl<T>(in T frame)
+        where T : struct, IFrame
+    {
+        if (State == SubflowState.Dead)
+        {
+            return;
+        }
+
+        FrameEncoder.Write(_control, frame);
+        _sendSignal.Set();
+    }
+
+    /// <summary>
+    /// Fills <paramref name="buffer"/> with control frames, then with data frames from the queue while
+    /// they fit and the peer's window allows; marks the data written. Returns the bytes to send.
+    /// </summary>
+    private int FillLocked(Span<byte> buffer, long nowUs)
+    {
+        var used = 0;
+        var pending = _control.WrittenCount - _controlSent;
+        if (pending > 0)
+        {
+            var n = Math.Min(pending, buffer.Length);
+            _control.WrittenSpan.Slice(_controlSent, n).CopyTo(buffer);
+            _controlSent += n;
+            used = n;
+            if (_controlSent < _control.WrittenCount)
+            {
+                // A stream's open must precede its data: no data until the control bytes are out.
+                return used;
+            }
+
+            _control.ResetWrittenCount();
+            _controlSent = 0;
+        }
+
+        var wrote = false;
+        while (_queue.TryPeek(out var packet))
+        {
+            if (packet.Acked)
+            {
+                Dequeued(packet);
+                continue;
+            }
+
+            if (packet.Seq + packet.Length > packet.Stream.PeerRightEdge)
+            {
+                // Beyond the receiver's window: a push is always carried out, so it waits here for the window to open.
+                break;
+            }
+
+            var frameLength = FrameEncoder.DataPrefixLength + (int)packet.Length;
+            if (used + frameLength > buffer.Length)
+            {
+                break;
+            }
+
+            var frame = new DataFrame(packet.Stream.Id, packet.Seq, nowUs, (ushort)Id, packet.PayloadMemory, packet.Psh, packet.Fin);
+            used += FrameEncoder.Write(buffer[used..], frame);
+            Dequeued(packet);
+            OnWritten(packet, nowUs);
+            wrote = true;
+        }
+
+        if (wrote)
+        {
+            LastSendUs = nowUs;
+        }
+
+        return used;
+    }
+
+    private void Dequeued(OutboundPacket packet)
+    {
+        _queue.Dequeue();
+        QueuedBytes -= packet.Length;
+        packet.QueuedCopies--;
+        packet.ReleaseIfDone();
+    }
+
+    private void OnWritten(OutboundPacket packet, long nowUs)
+    {
+        if (InFlight == 0)
+        {
+            // Restarting from idle: a rate sample must not count the idle time.
+            DeliveredTimeUs = nowUs;
+        }
+
+        if ((packet.InFlightMask & View.Bit) == 0)
+        {
+            packet.InFlightMask |= View.Bit;
+            InFlight++;
+        }
+
+        if (packet.LastSentUs != 0)
+        {
+            RetransmittedBytesSent += packet.Length;
+        }
+
+        packet.LastSentUs = nowUs;
+        packet.LastSlot = Slot;
+        packet.DeliveredAtSend = Delivered;
+        packet.DeliveredTimeAtSendUs = DeliveredTimeUs;
+        Outstanding.Enqueue(packet);
+        PayloadBytesSent += packet.Length;
+        SendMeter.Add(packet.Length, nowUs);
+    }
+
+    private async Task SendLoopAsync()
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(_session.Options.SendBufferBytes);
+        var token = _stop.Token;
+        try
+        {
+            while (!token.IsCancellationRequested)
+            {
+                await _sendSignal.WaitAsync().ConfigureAwait(false);
+                while (!token.IsCancellationRequested)
+                {
+                    int n;
+                    lock (_session.Gate)
+                    {
+                        if (State == SubflowState.Dead)
+                        {
+                            return;
+                        }
+
+                        var now = Timing.MonotonicClock.NowMicroseconds;
+                        n = FillLocked(buffer, now);
+                        if (n > 0)
+                        {
+                            // The queue has room again: the schedulers may push more (here or elsewhere).
+                            _session.OnSubflowDrainedLocked(this);
+                        }
+                    }
+
+                    if (n == 0)
+                    {
+                        break;
+                    }
+
+                    var memory = buffer.AsMemory(0, n);
+                    while (!memory.IsEmpty)
+                    {
+                        var sent = await _socket.SendAsync(memory, SocketFlags.None, token).ConfigureAwait(false);
+                        memory = memory[sent..];
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        catch (SocketException e)
+        {
+            _session.OnSubflowFailed(this, $"send failed: {e.SocketErrorCode}", e.SocketErrorCode == SocketError.ConnectionReset);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}

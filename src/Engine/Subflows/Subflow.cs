@@ -1,0 +1,258 @@
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using ProgMp.Engine.Sessions;
+using ProgMp.Engine.Streams;
+using ProgMp.Runtime.Model;
+
+namespace ProgMp.Engine.Subflows;
+
+/// <summary>
+/// One TCP connection of a session once its handshake is done: a send loop that writes what the
+/// schedulers pushed, a receive loop that decodes frames for the session, and the figures a scheduler
+/// reads (<see cref="View"/>), measured end to end at the data level (DESIGN.md).
+/// </summary>
+/// <remarks>
+/// Everything but the socket calls runs under the session's lock (<see cref="SessionCore.Gate"/>).
+/// </remarks>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "Close() cancels and disposes the stop source; a subflow has no other end.")]
+internal sealed partial class Subflow
+{
+    private readonly SessionCore _session;
+    private readonly Socket _socket;
+    private readonly PipeReader _reader;
+    private readonly CancellationTokenSource _stop = new();
+
+    public Subflow(SessionCore session, Socket socket, PipeReader reader, long id, int slot, byte localPathId, byte remotePathId, bool backup, int packetSize, long nowUs)
+    {
+        _session = session;
+        _socket = socket;
+        _reader = reader;
+        View = new SubflowView(id, slot) { IsBackup = backup };
+        LocalPathId = localPathId;
+        RemotePathId = remotePathId;
+        Congestion = new DeliveryRateWindow(packetSize);
+        EstablishedUs = nowUs;
+        LastProofUs = nowUs;
+        LastSendUs = nowUs;
+        DeliveredTimeUs = nowUs;
+        LocalEndPoint = socket.LocalEndPoint as IPEndPoint;
+        RemoteEndPoint = socket.RemoteEndPoint as IPEndPoint;
+    }
+
+    public SubflowView View { get; }
+
+    public long Id => View.Id;
+
+    public int Slot => View.Slot;
+
+    /// <summary>The client's path id of this subflow (0 for the session's first path).</summary>
+    public byte LocalPathId { get; }
+
+    public byte RemotePathId { get; }
+
+    public IPEndPoint? LocalEndPoint { get; }
+
+    public IPEndPoint? RemoteEndPoint { get; }
+
+    public SubflowState State { get; set; } = SubflowState.Active;
+
+    public bool IsBackup
+    {
+        get => View.IsBackup;
+        set => View.IsBackup = value;
+    }
+
+    public long EstablishedUs { get; }
+
+    public RttEstimator Rtt { get; } = new();
+
+    public DeliveryRateWindow Congestion { get; }
+
+    /// <summary>Packets written to the socket and not yet acknowledged at the data level.</summary>
+    public int InFlight { get; set; }
+
+    /// <summary>Packets pushed to this subflow and not yet written.</summary>
+    public int Queued => _queue.Count;
+
+    /// <summary>Payload bytes waiting in the queue.</summary>
+    public long QueuedBytes { get; private set; }
+
+    /// <summary>The queue is full: the subflow takes no more now (<c>THROTTLED</c>).</summary>
+    public bool Throttled => QueuedBytes >= _session.Options.SubflowQueueBytes || _queue.Count >= MaxQueuedPackets;
+
+    /// <summary>The scheduler may usefully push here now: room in the queue and in the window.</summary>
+    public bool CanTakeData => State == SubflowState.Active && !Throttled && Congestion.Window > InFlight + Queued;
+
+    /// <summary>Bytes this subflow delivered (acknowledged at the data level and attributed to it) and when the latest were.</summary>
+    public long Delivered { get; set; }
+
+    public long DeliveredTimeUs { get; set; }
+
+    /// <summary>The last time the path proved it carries data forward: an echo that names it, or a pong on it.</summary>
+    public long LastProofUs { get; set; }
+
+    public long LastSendUs { get; private set; }
+
+    public long LastPingSentUs { get; set; }
+
+    /// <summary>A ping is out and unanswered.</summary>
+    public bool PingOutstanding { get; set; }
+
+    public long SuspectedSinceUs { get; set; }
+
+    /// <summary>Packets inferred lost at the data level (reinjected after this subflow timed out).</summary>
+    public long DataLevelLost { get; set; }
+
+    public long PayloadBytesSent { get; private set; }
+
+    public long RetransmittedBytesSent { get; private set; }
+
+    public long PayloadBytesAcked { get; set; }
+
+    public long FramesReceived { get; private set; }
+
+    public long BytesReceived { get; private set; }
+
+    public ByteRateMeter SendMeter { get; } = new();
+
+    public ByteRateMeter AckMeter { get; } = new();
+
+    /// <summary>Smoothed one-way delays from the timestamps both ends put in frames, microseconds (docs/protocol.md, 8.4).</summary>
+    public long DelayOutUs { get; private set; }
+
+    public long DelayInUs { get; private set; }
+
+    private long _minOutRaw = long.MaxValue;
+    private long _minInRaw = long.MaxValue;
+    private bool _hasDelay;
+
+    /// <summary>A timestamped round trip: updates the one-way delay estimates, removing the clocks' offset as half the difference of the minima.</summary>
+    public void OnOneWaySample(long outRaw, long inRaw)
+    {
+        _minOutRaw = Math.Min(_minOutRaw, outRaw);
+        _minInRaw = Math.Min(_minInRaw, inRaw);
+        var offset = (_minOutRaw - _minInRaw) / 2;
+        var outUs = Math.Max(0, outRaw - offset);
+        var inUs = Math.Max(0, inRaw + offset);
+        if (!_hasDelay)
+        {
+            DelayOutUs = outUs;
+            DelayInUs = inUs;
+            _hasDelay = true;
+            return;
+        }
+
+        DelayOutUs += (outUs - DelayOutUs) / 8;
+        DelayInUs += (inUs - DelayInUs) / 8;
+    }
+
+    private long _roundStartDelivered;
+
+    /// <summary>A packet whose latest copy this subflow carried was acknowledged: the delivery-rate sample for the window.</summary>
+    public void OnDeliveredLocked(OutboundPacket packet, long nowUs)
+    {
+        var bytes = Math.Max(1, packet.Length);
+        Delivered += bytes;
+        DeliveredTimeUs = nowUs;
+        PayloadBytesAcked += packet.Length;
+        AckMeter.Add(packet.Length, nowUs);
+        if (packet.LastSlot != Slot || packet.LastSentUs == 0)
+        {
+            return;
+        }
+
+        // BBR's sample: what was delivered between this packet's send and its ack, over the longer of
+        // the two spans, so an ack burst cannot claim more than the path carried.
+        var interval = Math.Max(nowUs - packet.DeliveredTimeAtSendUs, nowUs - packet.LastSentUs);
+        Congestion.OnRateSample(Delivered - packet.DeliveredAtSend, interval, Rtt.MinUs, nowUs);
+        if (packet.DeliveredAtSend >= _roundStartDelivered)
+        {
+            _roundStartDelivered = Delivered;
+            Congestion.OnRoundEnd();
+        }
+    }
+
+    /// <summary>Writes the figures a scheduler reads; called before each invocation, never during one.</summary>
+    public void RefreshView(long nowUs)
+    {
+        var view = View;
+        var srtt = Rtt.HasSample ? Rtt.SmoothedUs : 0;
+        view.Rtt = srtt;
+        view.RttVar = Rtt.HasSample ? Rtt.VariationUs : 0;
+        view.DelayOut = _hasDelay ? DelayOutUs : srtt / 2;
+        view.DelayIn = _hasDelay ? DelayInUs : srtt / 2;
+        view.Cwnd = Congestion.Window;
+        view.Ssthresh = Congestion.SlowStartThreshold;
+        view.InFlight = InFlight;
+        view.Queued = _queue.Count;
+        view.Lost = DataLevelLost + KernelLost;
+        view.BwOutSend = SendMeter.LastSecond(nowUs);
+        view.BwOutAck = AckMeter.LastSecond(nowUs);
+        view.Throttled = Throttled;
+        view.Lossy = KernelLossy;
+        view.WindowBytes = long.MaxValue;
+    }
+
+    /// <summary>Lost packets as the kernel counts them for this socket (<c>TCP_INFO</c>), refreshed by the session's timer.</summary>
+    public long KernelLost { get; set; }
+
+    /// <summary>The kernel's congestion state for this socket is recovery or loss.</summary>
+    public bool KernelLossy { get; set; }
+
+    public Socket Socket => _socket;
+
+    /// <summary>Starts the send and receive loops.</summary>
+    public void Start()
+    {
+        _ = Task.Run(SendLoopAsync);
+        _ = Task.Run(ReceiveLoopAsync);
+    }
+
+    /// <summary>Ends both loops and closes the socket; with <paramref name="reset"/> the peer sees a reset.</summary>
+    public void Close(bool reset = false)
+    {
+        if (_stop.IsCancellationRequested)
+        {
+            return;
+        }
+
+        _stop.Cancel();
+        _sendSignal.Close();
+        _stop.Dispose();
+        try
+        {
+            if (reset)
+            {
+                _socket.LingerState = new LingerOption(true, 0);
+            }
+            else
+            {
+                _socket.Shutdown(SocketShutdown.Both);
+            }
+        }
+        catch (SocketException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+
+        _socket.Dispose();
+    }
+
+    /// <summary>Packets written and not yet known to be acknowledged, oldest first (acknowledged ones are skipped lazily).</summary>
+    public Queue<OutboundPacket> Outstanding { get; } = new();
+
+    public void TrimOutstanding()
+    {
+        while (Outstanding.TryPeek(out var head) && (head.Acked || (head.InFlightMask & View.Bit) == 0))
+        {
+            Outstanding.Dequeue();
+        }
+    }
+
+    public override string ToString() => $"subflow {Id} ({LocalEndPoint} -> {RemoteEndPoint})";
+
+    private const int MaxQueuedPackets = 256;
+}

@@ -1,0 +1,92 @@
+using System.Net;
+using System.Security.Cryptography;
+using ProgMp.Compiler;
+using ProgMp.Runtime.Registry;
+
+namespace ProgMp.Engine.Tests.Support;
+
+/// <summary>What the engine tests share: the scheduler library loaded from the repository, session pairs on loopback, transfers with hashes.</summary>
+internal static class EngineTestKit
+{
+    private static readonly Lazy<string> s_schedulerDirectory = new(() =>
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ProgMp.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return Path.Combine(directory?.FullName ?? throw new InvalidOperationException("No ProgMp.sln above the test binaries."), "schedulers");
+    });
+
+    /// <summary>A registry with every program of <c>schedulers/</c>.</summary>
+    public static SchedulerRegistry LoadLibrary()
+    {
+        var registry = new SchedulerRegistry(new SchedulerCompiler());
+        foreach (var file in Directory.EnumerateFiles(s_schedulerDirectory.Value, "*.progmp"))
+        {
+            var compilation = registry.LoadFile(file);
+            if (!compilation.Succeeded)
+            {
+                throw new InvalidOperationException($"{file} does not compile: {string.Join("; ", compilation.Diagnostics)}");
+            }
+        }
+
+        return registry;
+    }
+
+    public static MultipathOptions Options(string scheduler = "minRtt", SchedulerRegistry? registry = null) => new()
+    {
+        Registry = registry ?? LoadLibrary(),
+        DefaultScheduler = scheduler,
+    };
+
+    public static MultipathListener StartListener(MultipathOptions options)
+    {
+        var listener = new MultipathListener([new IPEndPoint(IPAddress.Loopback, 0)], options);
+        listener.Start();
+        return listener;
+    }
+
+    /// <summary>Deterministic pseudo-random bytes, so a failure reproduces.</summary>
+    public static byte[] Bytes(int length, int seed)
+    {
+        var bytes = new byte[length];
+        new Random(seed).NextBytes(bytes);
+        return bytes;
+    }
+
+    /// <summary>Writes <paramref name="data"/> in writes of varying size, then completes writes.</summary>
+    public static async Task SendAllAsync(MultipathStream stream, byte[] data, CancellationToken cancellationToken, int chunk = 100_000)
+    {
+        var random = new Random(data.Length);
+        var offset = 0;
+        while (offset < data.Length)
+        {
+            var n = Math.Min(data.Length - offset, random.Next(1, chunk));
+            await stream.WriteAsync(data.AsMemory(offset, n), cancellationToken);
+            offset += n;
+        }
+
+        stream.CompleteWrites();
+    }
+
+    /// <summary>Reads to the end of the stream and returns the SHA-256 of everything read and its length.</summary>
+    public static async Task<(byte[] Hash, long Length)> ReceiveAllAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[64 * 1024];
+        long total = 0;
+        while (true)
+        {
+            var n = await stream.ReadAsync(buffer, cancellationToken);
+            if (n == 0)
+            {
+                return (hash.GetHashAndReset(), total);
+            }
+
+            hash.AppendData(buffer, 0, n);
+            total += n;
+        }
+    }
+}
