@@ -9,6 +9,8 @@ internal sealed partial class SessionCore
     /// <summary>The timer's period: the resolution of the data-level timeouts.</summary>
     private static readonly TimeSpan s_tick = TimeSpan.FromMilliseconds(5);
 
+    private const long InitialTimeoutUs = 1_000_000;
+
     private readonly List<Subflow> _timedOut = [];
 
     private async Task TimerLoopAsync()
@@ -42,7 +44,8 @@ internal sealed partial class SessionCore
             _timedOut.Clear();
             foreach (var subflow in _subflows.ToArray())
             {
-                var timeout = Math.Max(floorUs, subflow.Rtt.HasSample ? subflow.Rtt.TimeoutUs : floorUs);
+                // Before the first RTT sample nothing is known of the path: RFC 6298's initial 1 s.
+                var timeout = subflow.Rtt.HasSample ? Math.Max(floorUs, subflow.Rtt.TimeoutUs) : Math.Max(floorUs, InitialTimeoutUs);
                 switch (subflow.State)
                 {
                     case SubflowState.Active:

@@ -14,7 +14,7 @@ public class TransferTests
         var options = EngineTestKit.Options();
         await using var listener = EngineTestKit.StartListener(options);
         var endpoint = listener.LocalEndPoints[0];
-        await using var client = await MultipathClient.ConnectAsync([new MultipathPath(endpoint), new MultipathPath(endpoint)], options, cancellationToken: cancellationToken);
+        await using var client = await MultipathClient.ConnectAsync([new MultipathPath(endpoint), new MultipathPath(endpoint)], options, new TestLoggerFactory(), cancellationToken);
         await using var server = await listener.AcceptSessionAsync(cancellationToken);
         var up = EngineTestKit.Bytes(8 * 1024 * 1024, 1);
         var down = EngineTestKit.Bytes(8 * 1024 * 1024, 2);

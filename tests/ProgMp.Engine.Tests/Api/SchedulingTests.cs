@@ -1,0 +1,137 @@
+using System.Security.Cryptography;
+using ProgMp.Engine.Tests.Support;
+
+namespace ProgMp.Engine.Tests.Api;
+
+/// <summary>
+/// The loaded program decides where data goes, and a change to it (a register, a swap, a replacement in
+/// the registry, a per-write user value) takes effect mid-stream: the per-subflow byte counters show it.
+/// </summary>
+public class SchedulingTests
+{
+    private const int Phase = 2 * 1024 * 1024;
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task A_register_the_program_reads_moves_the_data_to_another_subflow_mid_stream(CancellationToken cancellationToken)
+    {
+        await using var pair = await SessionPair.StartAsync(2, EngineTestKit.Options("registerPreferred"), cancellationToken);
+        var (client, server) = await pair.OpenStreamAsync(cancellationToken);
+        var ids = pair.ClientBytesSent().Keys.Order().ToArray();
+        var reader = EngineTestKit.ReceiveAllAsync(server, cancellationToken);
+        var sent = new List<byte[]>();
+
+        client.SetRegister(1, ids[0]);
+        var first = await SendPhaseAsync(pair, client, sent, cancellationToken);
+        client.SetRegister(1, ids[1]);
+        var second = await SendPhaseAsync(pair, client, sent, cancellationToken);
+        client.CompleteWrites();
+
+        Assert.That(first[ids[0]], Is.GreaterThanOrEqualTo(Phase * 0.95), "R1 names the first subflow: it carries the first phase");
+        Assert.That(first[ids[1]], Is.LessThanOrEqualTo(Phase * 0.05));
+        Assert.That(second[ids[1]], Is.GreaterThanOrEqualTo(Phase * 0.95), "R1 now names the second subflow: it carries the second phase");
+        Assert.That(second[ids[0]], Is.LessThanOrEqualTo(Phase * 0.05));
+        Assert.That((await reader).Hash, Is.EqualTo(SHA256.HashData(sent.SelectMany(b => b).ToArray())));
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task A_scheduler_swap_and_a_replacement_in_the_registry_reach_a_running_stream(CancellationToken cancellationToken)
+    {
+        var options = EngineTestKit.Options("minRtt");
+        await using var pair = await SessionPair.StartAsync(2, options, cancellationToken);
+        var (client, server) = await pair.OpenStreamAsync(cancellationToken);
+        var ids = pair.ClientBytesSent().Keys.Order().ToArray();
+        var reader = EngineTestKit.ReceiveAllAsync(server, cancellationToken);
+        var sent = new List<byte[]>();
+
+        // A program that sends only on the subflow with the highest id, then one with the lowest.
+        options.Registry.Load(OnlyOn("steer", "MAX"));
+        client.SetScheduler("steer");
+        var onHighest = await SendPhaseAsync(pair, client, sent, cancellationToken);
+        options.Registry.Load(OnlyOn("steer", "MIN"));
+        var onLowest = await SendPhaseAsync(pair, client, sent, cancellationToken);
+        client.SetScheduler("redundant");
+        var everywhere = await SendPhaseAsync(pair, client, sent, cancellationToken);
+        client.CompleteWrites();
+
+        Assert.That(client.SchedulerName, Is.EqualTo("redundant"));
+        Assert.That(onHighest[ids[1]], Is.GreaterThanOrEqualTo(Phase * 0.95));
+        Assert.That(onHighest[ids[0]], Is.LessThanOrEqualTo(Phase * 0.05));
+        Assert.That(onLowest[ids[0]], Is.GreaterThanOrEqualTo(Phase * 0.95), "the registry's replacement reached the stream");
+        Assert.That(onLowest[ids[1]], Is.LessThanOrEqualTo(Phase * 0.05));
+        Assert.That(everywhere.Values.Sum(), Is.GreaterThan(Phase * 1.2), "the redundant scheduler sends copies");
+        Assert.That((await reader).Hash, Is.EqualTo(SHA256.HashData(sent.SelectMany(b => b).ToArray())));
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task Tagged_writes_go_where_a_user_steered_program_sends_them(CancellationToken cancellationToken)
+    {
+        await using var pair = await SessionPair.StartAsync(2, EngineTestKit.Options("userSteered"), cancellationToken);
+        var (client, server) = await pair.OpenStreamAsync(cancellationToken);
+        var ids = pair.ClientBytesSent().Keys.Order().ToArray();
+        var reader = EngineTestKit.ReceiveAllAsync(server, cancellationToken);
+        var first = EngineTestKit.Bytes(Phase, 11);
+        var second = EngineTestKit.Bytes(Phase, 12);
+
+        var before = pair.ClientBytesSent();
+        await client.WriteAsync(first, user: ids[1], cancellationToken);
+        await client.WaitForAcknowledgementAsync(cancellationToken);
+        var afterFirst = pair.ClientBytesSent();
+        client.UserValue = ids[0];
+        await client.WriteAsync(second, cancellationToken);
+        await client.WaitForAcknowledgementAsync(cancellationToken);
+        var afterSecond = pair.ClientBytesSent();
+        client.CompleteWrites();
+
+        Assert.That(afterFirst[ids[1]] - before[ids[1]], Is.GreaterThanOrEqualTo(Phase * 0.95));
+        Assert.That(afterFirst[ids[0]] - before[ids[0]], Is.LessThanOrEqualTo(Phase * 0.05));
+        Assert.That(afterSecond[ids[0]] - afterFirst[ids[0]], Is.GreaterThanOrEqualTo(Phase * 0.95));
+        Assert.That(afterSecond[ids[1]] - afterFirst[ids[1]], Is.LessThanOrEqualTo(Phase * 0.05));
+        Assert.That((await reader).Hash, Is.EqualTo(SHA256.HashData([.. first, .. second])));
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task The_redundant_scheduler_sends_every_packet_on_every_subflow_and_the_data_arrives_once(CancellationToken cancellationToken)
+    {
+        await using var pair = await SessionPair.StartAsync(2, EngineTestKit.Options("redundant"), cancellationToken);
+        var (client, server) = await pair.OpenStreamAsync(cancellationToken);
+        var data = EngineTestKit.Bytes(4 * 1024 * 1024, 21);
+        var reader = EngineTestKit.ReceiveAllAsync(server, cancellationToken);
+
+        await EngineTestKit.SendAllAsync(client, data, cancellationToken);
+        var (hash, length) = await reader;
+
+        Assert.That(length, Is.EqualTo(data.Length), "each byte is delivered once");
+        Assert.That(hash, Is.EqualTo(SHA256.HashData(data)));
+        var subflows = pair.Client.GetStatistics().Subflows;
+        var stream = server.GetStatistics();
+        TestContext.Out.WriteLine(string.Join("\n", subflows));
+        Assert.That(subflows.Sum(s => s.BytesSent), Is.GreaterThan(data.Length * 1.3), "copies went out");
+        Assert.That(subflows.Min(s => s.BytesSent), Is.GreaterThan(data.Length * 0.3), "on both subflows");
+        Assert.That(stream.DuplicateBytesReceived, Is.GreaterThan(0), "the receiver dropped the copies");
+    }
+
+    private static string OnlyOn(string name, string extreme) => $$"""
+        SCHEDULER {{name}};
+        VAR target = SUBFLOWS.{{extreme}}(s => s.ID);
+        IF (target != NULL AND target.CWND > target.SKBS_IN_FLIGHT + target.QUEUED AND !target.THROTTLED) {
+          IF (!RQ.EMPTY) { target.PUSH(RQ.POP()); RETURN; }
+          IF (!Q.EMPTY AND target.HAS_WINDOW_FOR(Q.TOP)) { target.PUSH(Q.POP()); }
+        }
+        """;
+
+    /// <summary>Writes one phase's bytes, waits until they are acknowledged, and returns what each subflow sent meanwhile.</summary>
+    private static async Task<Dictionary<long, long>> SendPhaseAsync(SessionPair pair, MultipathStream stream, List<byte[]> sent, CancellationToken cancellationToken)
+    {
+        var before = pair.ClientBytesSent();
+        var data = EngineTestKit.Bytes(Phase, sent.Count + 100);
+        sent.Add(data);
+        await stream.WriteAsync(data, cancellationToken);
+        await stream.WaitForAcknowledgementAsync(cancellationToken);
+        var after = pair.ClientBytesSent();
+        return after.ToDictionary(kv => kv.Key, kv => kv.Value - before.GetValueOrDefault(kv.Key));
+    }
+}
