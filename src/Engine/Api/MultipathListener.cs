@@ -26,6 +26,7 @@ public sealed class MultipathListener : IAsyncDisposable
     private readonly MultipathOptions _options;
     private readonly ILogger _logger;
     private readonly List<IPEndPoint> _endpoints;
+    private int _disposed;
 
     /// <summary>Creates a listener; <see cref="Start"/> binds it.</summary>
     public MultipathListener(IEnumerable<IPEndPoint> endpoints, MultipathOptions? options = null, ILoggerFactory? loggerFactory = null)
@@ -228,6 +229,11 @@ public sealed class MultipathListener : IAsyncDisposable
     /// <summary>Stops listening and ends every session it accepted.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _stop.Cancel();
         foreach (var socket in _listeners)
         {

@@ -54,8 +54,7 @@ internal sealed partial class SessionCore
     public void OnProtocolErrorLocked(Subflow subflow, in ProtocolError error)
     {
         EngineLog.ProtocolViolation(Logger, Name, subflow.Id, error.ToString());
-        subflow.SendControl(CloseFrame.ForProtocolError(error));
-        EndLocked($"protocol error: {error}", sendClose: false);
+        EndLocked($"protocol error: {error}", CloseFrame.ForProtocolError(error), subflow);
     }
 
     /// <summary>After a read's frames: a subflow that answered comes back; acks may have made room, so schedule.</summary>

@@ -12,6 +12,14 @@ internal sealed partial class SessionCore
 {
     private readonly List<OutboundPacket> _reinjectScratch = [];
 
+    private bool PendingControl(Subflow subflow)
+    {
+        lock (Gate)
+        {
+            return subflow.ControlBytesPending > 0;
+        }
+    }
+
     /// <summary>The subflows that are not dead, in the order they joined.</summary>
     public IReadOnlyList<Subflow> Subflows => _subflows;
 
@@ -267,7 +275,14 @@ internal sealed partial class SessionCore
     }
 
     /// <summary>Ends the session: every stream is reset locally, every subflow closed.</summary>
-    public void EndLocked(string reason, bool sendClose, CloseReason closeReason = Wire.CloseReason.Normal)
+    public void EndLocked(string reason, bool sendClose, CloseReason closeReason = Wire.CloseReason.Normal) =>
+        EndLocked(reason, sendClose ? new CloseFrame(closeReason, message: reason) : null, only: null);
+
+    /// <summary>
+    /// Ends the session; <paramref name="close"/>, if any, goes out first on <paramref name="only"/> or
+    /// on every subflow, and the sockets close once it is written (or after a short grace).
+    /// </summary>
+    public void EndLocked(string reason, CloseFrame? close, Subflow? only)
     {
         if (IsClosed)
         {
@@ -289,9 +304,9 @@ internal sealed partial class SessionCore
         var subflows = _subflows.ToList();
         foreach (var subflow in subflows)
         {
-            if (sendClose)
+            if (close is { } frame && (only is null || ReferenceEquals(only, subflow)))
             {
-                subflow.SendControl(new CloseFrame(closeReason, message: reason));
+                subflow.SendControl(frame);
             }
 
             _slots[subflow.Slot] = null;
@@ -303,10 +318,12 @@ internal sealed partial class SessionCore
         _ = Task.Run(async () =>
         {
             // Let the CLOSE frames go out before the sockets close.
-            if (sendClose)
+            for (var i = 0; close is not null && i < 40 && subflows.Exists(PendingControl); i++)
             {
-                await Task.Delay(50).ConfigureAwait(false);
+                await Task.Delay(5).ConfigureAwait(false);
             }
+
+            await Task.Delay(close is null ? 0 : 10).ConfigureAwait(false);
 
             lock (Gate)
             {
