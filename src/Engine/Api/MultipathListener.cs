@@ -21,6 +21,7 @@ public sealed class MultipathListener : IAsyncDisposable
 {
     private readonly List<Socket> _listeners = [];
     private readonly ConcurrentDictionary<ulong, SessionCore> _sessions = new();
+    private readonly ConcurrentDictionary<ulong, MultipathSession> _wrappers = new();
     private readonly Channel<MultipathSession> _accepted = Channel.CreateUnbounded<MultipathSession>();
     private readonly CancellationTokenSource _stop = new();
     private readonly MultipathOptions _options;
@@ -48,6 +49,9 @@ public sealed class MultipathListener : IAsyncDisposable
 
     /// <summary>Sessions set up and not yet ended.</summary>
     public int SessionCount => _sessions.Count;
+
+    /// <summary>The sessions set up and not yet ended, as the application accepted them.</summary>
+    public IReadOnlyList<MultipathSession> Sessions => _wrappers.Values.Where(s => !s.Completion.IsCompleted).ToList();
 
     /// <summary>Binds every endpoint and starts accepting.</summary>
     public void Start()
@@ -196,7 +200,10 @@ public sealed class MultipathListener : IAsyncDisposable
             throw new HandshakeException("the session could not take the subflow");
         }
 
-        _accepted.Writer.TryWrite(new MultipathSession(core, connector: null));
+        var session = new MultipathSession(core, connector: null);
+        _wrappers[token] = session;
+        _ = core.Closed.ContinueWith(_ => _wrappers.TryRemove(token, out MultipathSession? _), TaskScheduler.Default);
+        _accepted.Writer.TryWrite(session);
     }
 
     private async Task JoinAsync(Socket socket, PipeReader reader, JoinRequestFrame request, CancellationToken cancellationToken)

@@ -11,6 +11,39 @@ public sealed class MultipathOptions
     /// <summary>The scheduler a new stream runs, and the one a stream falls back to when its own is removed.</summary>
     public string DefaultScheduler { get; set; } = "minRtt";
 
+    private readonly long[] _defaultRegisters = new long[Runtime.Execution.SchedulerState.RegisterCount];
+
+    /// <summary>Sets register R<paramref name="register"/> (1–6) for streams opened or accepted from now on.</summary>
+    public void SetDefaultRegister(int register, long value)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(register, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(register, _defaultRegisters.Length);
+        lock (_defaultRegisters)
+        {
+            _defaultRegisters[register - 1] = value;
+        }
+    }
+
+    /// <summary>R1–R6 as new streams start with them.</summary>
+    public IReadOnlyList<long> DefaultRegisters
+    {
+        get
+        {
+            lock (_defaultRegisters)
+            {
+                return _defaultRegisters.ToArray();
+            }
+        }
+    }
+
+    internal void CopyDefaultRegisters(long[] registers)
+    {
+        lock (_defaultRegisters)
+        {
+            _defaultRegisters.CopyTo(registers, 0);
+        }
+    }
+
     /// <summary>Payload bytes per packet (the scheduler's unit), 1 to 65 536; like an MSS by default.</summary>
     public int PacketSize { get; init; } = 1400;
 

@@ -71,6 +71,45 @@ public sealed class MultipathSession : IAsyncDisposable
         }
     }
 
+    /// <summary>Makes the open stream <paramref name="streamId"/> run the scheduler <paramref name="name"/>; false if there is no such stream.</summary>
+    /// <exception cref="ArgumentException">No scheduler of that name is loaded.</exception>
+    public bool SetStreamScheduler(uint streamId, string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (!_core.Options.Registry.Contains(name))
+        {
+            throw new ArgumentException($"No scheduler named '{name}' is loaded.", nameof(name));
+        }
+
+        lock (_core.Gate)
+        {
+            if (_core.FindStreamLocked(streamId) is not { } stream)
+            {
+                return false;
+            }
+
+            _core.SetSchedulerLocked(stream, name);
+            return true;
+        }
+    }
+
+    /// <summary>Sets register R<paramref name="register"/> (1–6) of the open stream <paramref name="streamId"/>; false if there is no such stream.</summary>
+    public bool SetStreamRegister(uint streamId, int register, long value)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(register, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(register, Runtime.Execution.SchedulerState.RegisterCount);
+        lock (_core.Gate)
+        {
+            if (_core.FindStreamLocked(streamId) is not { } stream)
+            {
+                return false;
+            }
+
+            _core.SetRegisterLocked(stream, register, value);
+            return true;
+        }
+    }
+
     /// <summary>Adds a path (client only); returns its id.</summary>
     public int AddPath(MultipathPath path)
     {

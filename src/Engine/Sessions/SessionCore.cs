@@ -115,6 +115,7 @@ internal sealed partial class SessionCore : IPrintSink
     {
         var slot = Options.Registry.GetSlot(Options.DefaultScheduler);
         var stream = new StreamCore(this, id, openedLocally, destination, Options.ReceiveWindow, peerWindow, slot);
+        Options.CopyDefaultRegisters(stream.State.Registers);
         _streams.Add(id, stream);
         return stream;
     }
@@ -214,6 +215,9 @@ internal sealed partial class SessionCore : IPrintSink
             _endedPeerStreams.Add(stream.Id);
         }
     }
+
+    /// <summary>The open stream with this id, if any.</summary>
+    public StreamCore? FindStreamLocked(uint id) => _streams.GetValueOrDefault(id);
 
     // ----- PRINT -----
 
