@@ -47,6 +47,9 @@ internal static partial class EngineLog
     [LoggerMessage(14, LogLevel.Debug, "Session {Session}, stream {Stream}: scheduler {Scheduler} popped {Count} packet(s) it neither pushed nor dropped; they went back")]
     public static partial void PutBack(ILogger logger, string session, uint stream, string scheduler, int count);
 
+    [LoggerMessage(16, LogLevel.Error, "Session {Session}: internal error on subflow {Subflow}; it is closed and opened again")]
+    public static partial void InternalError(ILogger logger, string session, long subflow, Exception exception);
+
     [LoggerMessage(15, LogLevel.Information, "Session {Session}: the peer {Action} path {Path}")]
     public static partial void PeerPathChange(ILogger logger, string session, string action, byte path);
 }

@@ -80,6 +80,7 @@ internal sealed partial class SessionCore
                 for (var i = 0; i < list.Count; i++)
                 {
                     list.ItemAt(i).SentOnMask &= ~bit;
+                    ((OutboundPacket)list.ItemAt(i)).WrittenMask &= ~bit;
                 }
             }
         }

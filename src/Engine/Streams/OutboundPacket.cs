@@ -35,6 +35,9 @@ internal sealed class OutboundPacket : Packet
     /// <summary>Copies waiting in subflow queues: the payload stays until the last is written or skipped.</summary>
     public int QueuedCopies;
 
+    /// <summary>One bit per subflow slot that wrote a copy to its socket: the copies that really left.</summary>
+    public ulong WrittenMask;
+
     /// <summary>One bit per subflow slot whose copy was written to the socket and is not acknowledged.</summary>
     public ulong InFlightMask;
 

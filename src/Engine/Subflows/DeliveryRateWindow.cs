@@ -12,6 +12,7 @@ internal sealed class DeliveryRateWindow
 {
     private const int Buckets = 10;
     private const long BucketUs = 100_000;
+    private const long TurnaroundUs = 1_000;
     private readonly long[] _maxRate = new long[Buckets];
     private readonly long[] _bucketStart = new long[Buckets];
     private long _bestRate;
@@ -90,7 +91,10 @@ internal sealed class DeliveryRateWindow
             return;
         }
 
-        var bdpPackets = _bestRate * minRttUs / 1_000_000 / PacketSize;
+        // The least RTT plus the engine's own turnaround (a receiver acknowledges once per read, a
+        // sender writes in batches): without it, on a path of microseconds the window would starve the
+        // path it measures.
+        var bdpPackets = _bestRate * (minRttUs + TurnaroundUs) / 1_000_000 / PacketSize;
         Window = Math.Max(MinimumWindow, (2 * bdpPackets) + 2);
         if (SlowStartThreshold != int.MaxValue)
         {

@@ -120,6 +120,12 @@ internal sealed partial class Subflow
         {
             _session.OnSubflowFailed(this, $"receive failed: {e.SocketErrorCode}", e.SocketErrorCode == SocketError.ConnectionReset);
         }
+        catch (Exception e)
+        {
+            // A bug of ours must not leave a subflow that silently reads nothing: say so and let it be re-opened.
+            Logging.EngineLog.InternalError(_session.Logger, _session.Name, Id, e);
+            _session.OnSubflowFailed(this, "internal error in the receive loop: " + e.Message, reset: true);
+        }
         finally
         {
             await _reader.CompleteAsync().ConfigureAwait(false);

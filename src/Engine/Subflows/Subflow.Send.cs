@@ -9,6 +9,10 @@ namespace ProgMp.Engine.Subflows;
 internal sealed partial class Subflow
 {
     private readonly Queue<OutboundPacket> _queue = new();
+
+    // Packets that waited at the head of the queue for the receiver's window: later packets that fit
+    // (retransmissions, which lie below data already sent) must not wait behind them.
+    private readonly Queue<OutboundPacket> _blocked = new();
     private readonly ArrayBufferWriter<byte> _control = new(4096);
     private readonly AsyncSignal _sendSignal = new();
     private int _controlSent;
@@ -30,14 +34,27 @@ internal sealed partial class Subflow
     /// <summary>Lets the send loop look again (the peer's window opened).</summary>
     public void Wake() => _sendSignal.Set();
 
-    /// <summary>Takes every queued packet back out (the subflow failed); the caller puts them in RQ.</summary>
+    /// <summary>
+    /// Takes every queued packet back out (the subflow failed); the caller puts them in RQ. A copy that
+    /// never reached the socket never left: SENT_ON forgets it, so a program that retransmits only on
+    /// subflows that have not carried a packet may use this subflow again.
+    /// </summary>
     public void DrainQueue(List<OutboundPacket> into)
     {
-        while (_queue.TryDequeue(out var packet))
+        foreach (var queue in (ReadOnlySpan<Queue<OutboundPacket>>)[_blocked, _queue])
         {
-            packet.QueuedCopies--;
-            into.Add(packet);
-            packet.ReleaseIfDone();
+            while (queue.TryDequeue(out var packet))
+            {
+                packet.QueuedCopies--;
+                if ((packet.WrittenMask & View.Bit) == 0)
+                {
+                    packet.SentOnMask &= ~View.Bit;
+                    packet.TransmitCount--;
+                }
+
+                into.Add(packet);
+                packet.ReleaseIfDone();
+            }
         }
 
         QueuedBytes = 0;
@@ -81,30 +98,47 @@ internal sealed partial class Subflow
         }
 
         var wrote = false;
+        var blocked = _blocked.Count;
+        for (var i = 0; i < blocked; i++)
+        {
+            var packet = _blocked.Dequeue();
+            if (packet.Acked)
+            {
+                Dequeued(packet);
+            }
+            else if (!Fits(packet) || !TryWrite(packet, buffer, ref used, nowUs))
+            {
+                _blocked.Enqueue(packet);
+            }
+            else
+            {
+                wrote = true;
+            }
+        }
+
         while (_queue.TryPeek(out var packet))
         {
             if (packet.Acked)
             {
+                _queue.Dequeue();
                 Dequeued(packet);
                 continue;
             }
 
-            if (packet.Seq + packet.Length > packet.Stream.PeerRightEdge)
+            if (!Fits(packet))
             {
-                // Beyond the receiver's window: a push is always carried out, so it waits here for the window to open.
+                // Beyond the receiver's window: a push is always carried out, so it waits for the window to open.
+                _blocked.Enqueue(_queue.Dequeue());
+                continue;
+            }
+
+            if (!HasRoom(packet, buffer, used))
+            {
                 break;
             }
 
-            var frameLength = FrameEncoder.DataPrefixLength + (int)packet.Length;
-            if (used + frameLength > buffer.Length)
-            {
-                break;
-            }
-
-            var frame = new DataFrame(packet.Stream.Id, packet.Seq, nowUs, (ushort)Id, packet.PayloadMemory, packet.Psh, packet.Fin);
-            used += FrameEncoder.Write(buffer[used..], frame);
-            Dequeued(packet);
-            OnWritten(packet, nowUs);
+            _queue.Dequeue();
+            TryWrite(packet, buffer, ref used, nowUs);
             wrote = true;
         }
 
@@ -116,9 +150,28 @@ internal sealed partial class Subflow
         return used;
     }
 
+    private static bool Fits(OutboundPacket packet) => packet.Seq + packet.Length <= packet.Stream.PeerRightEdge;
+
+    private static bool HasRoom(OutboundPacket packet, Span<byte> buffer, int used) =>
+        used + FrameEncoder.DataPrefixLength + (int)packet.Length <= buffer.Length;
+
+    private bool TryWrite(OutboundPacket packet, Span<byte> buffer, ref int used, long nowUs)
+    {
+        if (!HasRoom(packet, buffer, used))
+        {
+            return false;
+        }
+
+        var frame = new DataFrame(packet.Stream.Id, packet.Seq, nowUs, (ushort)Id, packet.PayloadMemory, packet.Psh, packet.Fin);
+        used += FrameEncoder.Write(buffer[used..], frame);
+        Dequeued(packet);
+        OnWritten(packet, nowUs);
+        return true;
+    }
+
+    /// <summary>The packet left the queue (written, or skipped because it was acknowledged).</summary>
     private void Dequeued(OutboundPacket packet)
     {
-        _queue.Dequeue();
         QueuedBytes -= packet.Length;
         packet.QueuedCopies--;
         packet.ReleaseIfDone();
@@ -132,6 +185,7 @@ internal sealed partial class Subflow
             DeliveredTimeUs = nowUs;
         }
 
+        packet.WrittenMask |= View.Bit;
         if ((packet.InFlightMask & View.Bit) == 0)
         {
             packet.InFlightMask |= View.Bit;
@@ -203,6 +257,12 @@ internal sealed partial class Subflow
         catch (SocketException e)
         {
             _session.OnSubflowFailed(this, $"send failed: {e.SocketErrorCode}", e.SocketErrorCode == SocketError.ConnectionReset);
+        }
+        catch (Exception e)
+        {
+            // A bug of ours must not leave a subflow that silently sends nothing: say so and let it be re-opened.
+            Logging.EngineLog.InternalError(_session.Logger, _session.Name, Id, e);
+            _session.OnSubflowFailed(this, "internal error in the send loop: " + e.Message, reset: true);
         }
         finally
         {

@@ -73,13 +73,13 @@ internal sealed partial class Subflow
     public int InFlight { get; set; }
 
     /// <summary>Packets pushed to this subflow and not yet written.</summary>
-    public int Queued => _queue.Count;
+    public int Queued => _queue.Count + _blocked.Count;
 
     /// <summary>Payload bytes waiting in the queue.</summary>
     public long QueuedBytes { get; private set; }
 
     /// <summary>The queue is full: the subflow takes no more now (<c>THROTTLED</c>).</summary>
-    public bool Throttled => QueuedBytes >= _session.Options.SubflowQueueBytes || _queue.Count >= MaxQueuedPackets;
+    public bool Throttled => QueuedBytes >= _session.Options.SubflowQueueBytes || Queued >= MaxQueuedPackets;
 
     /// <summary>The scheduler may usefully push here now: room in the queue and in the window.</summary>
     public bool CanTakeData => State == SubflowState.Active && !Throttled && Congestion.Window > InFlight + Queued;
@@ -185,7 +185,7 @@ internal sealed partial class Subflow
         view.Cwnd = Congestion.Window;
         view.Ssthresh = Congestion.SlowStartThreshold;
         view.InFlight = InFlight;
-        view.Queued = _queue.Count;
+        view.Queued = Queued;
         view.Lost = DataLevelLost + KernelLost;
         view.BwOutSend = SendMeter.LastSecond(nowUs);
         view.BwOutAck = AckMeter.LastSecond(nowUs);

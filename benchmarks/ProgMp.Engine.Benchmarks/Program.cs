@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Net;
+using ProgMp.Engine;
+using ProgMp.Engine.Benchmarks;
+
+// ProgMp.Engine.Benchmarks [throughput] [--seconds N] [--packet BYTES]
+var seconds = 3.0;
+var packet = 1400;
+var mode = "throughput";
+for (var i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--seconds":
+            seconds = double.Parse(args[++i], CultureInfo.InvariantCulture);
+            break;
+        case "--packet":
+            packet = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            break;
+        default:
+            mode = args[i];
+            break;
+    }
+}
+
+var duration = TimeSpan.FromSeconds(seconds);
+switch (mode)
+{
+    case "throughput":
+        await ThroughputAsync();
+        break;
+    default:
+        Console.Error.WriteLine($"unknown mode '{mode}': throughput");
+        return 2;
+}
+
+return 0;
+
+async Task ThroughputAsync()
+{
+    Console.WriteLine($"Loopback throughput, one stream, {seconds} s per run, packets of {packet} bytes, minRtt; ratios against plain TCP measured in this run.");
+    var baseline = await Transfer.PlainTcpMbitAsync(duration);
+    Console.WriteLine($"| run | Mbit/s | ratio to plain TCP | scheduler decisions/s |");
+    Console.WriteLine($"|---|---:|---:|---:|");
+    Console.WriteLine($"| plain TCP | {baseline:F0} | 1.00 | |");
+    foreach (var subflows in new[] { 1, 2, 4 })
+    {
+        var options = new MultipathOptions { Registry = Library.Load(), PacketSize = packet };
+        await using var listener = new MultipathListener([new IPEndPoint(IPAddress.Loopback, 0)], options);
+        listener.Start();
+        var endpoint = listener.LocalEndPoints[0];
+        await using var client = await MultipathClient.ConnectAsync(Enumerable.Repeat(new MultipathPath(endpoint), subflows), options);
+        await using var server = await listener.AcceptSessionAsync();
+        while (client.GetStatistics().Subflows.Count < subflows)
+        {
+            await Task.Delay(10);
+        }
+
+        var stream = client.OpenStream();
+        var accepted = await server.AcceptStreamAsync();
+        var before = client.GetStatistics().SchedulerInvocations;
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        using var watchdog = new Timer(_ =>
+        {
+            if (Environment.GetEnvironmentVariable("PROGMP_BENCH_TRACE") is not null)
+            {
+                Console.Error.WriteLine(string.Join("\n", client.GetStatistics().Subflows) + "\n" + string.Join("\n", client.GetStatistics().Streams.Select(s => s with { Registers = [] })));
+            }
+        }, null, 1000, 1000);
+        var mbit = await Transfer.MeasureAsync(stream, accepted, stream.CompleteWrites, duration);
+        var decisions = (client.GetStatistics().SchedulerInvocations - before) / started.Elapsed.TotalSeconds;
+        Console.WriteLine($"| {subflows} subflow{(subflows > 1 ? "s" : "")} | {mbit:F0} | {mbit / baseline:F2} | {decisions:F0} |");
+    }
+}
