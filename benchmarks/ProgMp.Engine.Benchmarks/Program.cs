@@ -3,7 +3,7 @@ using System.Net;
 using ProgMp.Engine;
 using ProgMp.Engine.Benchmarks;
 
-// ProgMp.Engine.Benchmarks [throughput] [--seconds N] [--packet BYTES]
+// ProgMp.Engine.Benchmarks [throughput|paths|failover] [--seconds N] [--packet BYTES]
 var seconds = 3.0;
 var packet = 1400;
 var mode = "throughput";
@@ -29,8 +29,14 @@ switch (mode)
     case "throughput":
         await ThroughputAsync();
         break;
+    case "paths":
+        await Emulated.GoodputAsync(duration, packet);
+        break;
+    case "failover":
+        await Emulated.FailoverAsync(duration, packet);
+        break;
     default:
-        Console.Error.WriteLine($"unknown mode '{mode}': throughput");
+        Console.Error.WriteLine($"unknown mode '{mode}': throughput, paths or failover");
         return 2;
 }
 

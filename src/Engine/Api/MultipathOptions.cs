@@ -60,7 +60,7 @@ public sealed class MultipathOptions
     public int SendBufferBytes { get; init; } = 256 * 1024;
 
     /// <summary>TCP_NOTSENT_LOWAT for subflow sockets: unsent bytes the kernel holds, so the scheduler decides late.</summary>
-    public int NotSentLowWatermark { get; init; } = 128 * 1024;
+    public int NotSentLowWatermark { get; init; } = 32 * 1024;
 
     /// <summary>The least data-level timeout before an unanswered subflow is suspected (DESIGN.md: 50 ms).</summary>
     public TimeSpan SuspectTimeoutFloor { get; init; } = TimeSpan.FromMilliseconds(50);

@@ -168,6 +168,8 @@ internal sealed partial class SessionCore
             }
         }
 
+        // The receiver waits for the lowest sequence number first: that is what goes first.
+        _reinjectScratch.Sort(static (a, b) => a.Seq.CompareTo(b.Seq));
         var moved = 0;
         foreach (var packet in _reinjectScratch)
         {
