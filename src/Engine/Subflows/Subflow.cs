@@ -157,7 +157,9 @@ internal sealed partial class Subflow
         DeliveredTimeUs = nowUs;
         PayloadBytesAcked += packet.Length;
         AckMeter.Add(packet.Length, nowUs);
-        if (packet.LastSlot != Slot || packet.LastSentUs == 0)
+        // Karn's rule: an ack cannot say which copy of a packet sent twice it answers, and a sample
+        // timed from the later copy would claim a rate the path never had.
+        if (packet.LastSlot != Slot || packet.LastSentUs == 0 || packet.TransmitCount != 1)
         {
             return;
         }

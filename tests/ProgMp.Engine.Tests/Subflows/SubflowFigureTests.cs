@@ -1,0 +1,98 @@
+using ProgMp.Engine.Tests.Support;
+
+namespace ProgMp.Engine.Tests.Subflows;
+
+/// <summary>
+/// The subflow figures a program reads (DESIGN.md: measured end to end at the data level) agree with
+/// the emulated path they describe. The program itself reports what it sees through registers, so this
+/// checks the figures as the language gives them. Lower bounds are physical and strict; upper bounds
+/// are generous, because the machine is shared.
+/// </summary>
+public class SubflowFigureTests
+{
+    private const double OneWayMs = 20;
+    private const double RateMbit = 100;
+
+    // minRtt's decisions, plus the figures of the first subflow into R1..R6.
+    private const string Observer = """
+        SCHEDULER observer;
+        VAR s = SUBFLOWS.GET(0);
+        IF (s != NULL) {
+          SET(R1, s.RTT);
+          SET(R2, s.DELAY_OUT);
+          SET(R3, s.DELAY_IN);
+          IF (s.CWND > R4) { SET(R4, s.CWND); }
+          IF (s.BW_OUT_SEND > R5) { SET(R5, s.BW_OUT_SEND); }
+          IF (s.SKBS_IN_FLIGHT > R6) { SET(R6, s.SKBS_IN_FLIGHT); }
+        }
+        VAR candidates = SUBFLOWS.FILTER(sbf => sbf.CWND > sbf.SKBS_IN_FLIGHT + sbf.QUEUED AND !sbf.THROTTLED);
+        IF (!RQ.EMPTY) {
+          VAR retry = candidates.FILTER(sbf => sbf.HAS_WINDOW_FOR(RQ.TOP)).MIN(sbf => sbf.RTT);
+          IF (retry != NULL) { retry.PUSH(RQ.POP()); RETURN; }
+        }
+        IF (!Q.EMPTY) {
+          candidates.FILTER(sbf => sbf.HAS_WINDOW_FOR(Q.TOP)).MIN(sbf => sbf.RTT).PUSH(Q.POP());
+        }
+        """;
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task RTT_delays_window_rate_and_in_flight_match_the_emulated_path(CancellationToken cancellationToken)
+    {
+        var registry = EngineTestKit.LoadLibrary();
+        Assert.That(registry.Load(Observer).Succeeded, Is.True);
+        var options = new MultipathOptions { Registry = registry, DefaultScheduler = "observer" };
+        await using var session = await EmulatedSession.StartAsync(options, [EmulatedSession.Path(RateMbit, OneWayMs)], cancellationToken);
+        var (client, server) = await session.Pair.OpenStreamAsync(cancellationToken);
+        var reader = EngineTestKit.ReceiveAllAsync(server, cancellationToken);
+
+        // About three seconds at the path's rate: long enough to leave slow start and fill the path.
+        await EngineTestKit.SendAllAsync(client, EngineTestKit.Bytes(36 * 1024 * 1024, 1), cancellationToken, chunk: 1 << 20);
+        await reader;
+        await client.WaitForAcknowledgementAsync(cancellationToken);
+
+        var rttUs = client.GetRegister(1);
+        var delayOutUs = client.GetRegister(2);
+        var delayInUs = client.GetRegister(3);
+        var maxCwnd = client.GetRegister(4);
+        var maxSendRate = client.GetRegister(5);
+        var maxInFlight = client.GetRegister(6);
+        TestContext.Out.WriteLine($"RTT {rttUs} us, out {delayOutUs} us, in {delayInUs} us, cwnd up to {maxCwnd}, BW_OUT_SEND up to {maxSendRate} B/s, in flight up to {maxInFlight}");
+        var subflow = session.Client.GetStatistics().Subflows.Single();
+        var bdpPackets = RateMbit * 1e6 / 8 * (2 * OneWayMs / 1000) / options.PacketSize;
+        var rateBytes = RateMbit * 1e6 / 8;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(rttUs, Is.InRange(2 * OneWayMs * 1000, 2 * OneWayMs * 1000 * 5), "RTT: at least the emulated round trip");
+            Assert.That(subflow.MinRttMicroseconds, Is.InRange(2 * OneWayMs * 1000, 2 * OneWayMs * 1000 * 2), "the least RTT is the path's own");
+            Assert.That(delayOutUs, Is.InRange(OneWayMs * 1000 * 0.5, OneWayMs * 1000 * 5), "DELAY_OUT: about the one-way delay");
+            Assert.That(delayInUs, Is.InRange(OneWayMs * 1000 * 0.5, OneWayMs * 1000 * 5), "DELAY_IN: about the one-way delay");
+            Assert.That(maxCwnd, Is.InRange(bdpPackets * 0.5, bdpPackets * 6), "CWND grew to about twice the bandwidth-delay product");
+            Assert.That(maxInFlight, Is.InRange(bdpPackets * 0.3, maxCwnd), "SKBS_IN_FLIGHT filled the path and stayed within the window");
+            Assert.That(maxSendRate, Is.InRange(rateBytes * 0.4, rateBytes * 1.6), "BW_OUT_SEND: about the path's rate over a second");
+            Assert.That(subflow.InFlight, Is.Zero, "nothing in flight once everything is acknowledged");
+        });
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task A_receiver_that_does_not_read_holds_the_sender_to_its_window(CancellationToken cancellationToken)
+    {
+        const int Window = 64 * 1024;
+        const int Size = 1024 * 1024;
+        var options = new MultipathOptions { Registry = EngineTestKit.LoadLibrary(), ReceiveWindow = Window };
+        await using var session = await EmulatedSession.StartAsync(options, [EmulatedSession.Path(RateMbit, 5)], cancellationToken);
+        var (client, server) = await session.Pair.OpenStreamAsync(cancellationToken);
+
+        // The server does not read yet: once its window is full, HAS_WINDOW_FOR is false and nothing more goes out.
+        await client.WriteAsync(EngineTestKit.Bytes(Size, 2), cancellationToken);
+        await Task.Delay(500, cancellationToken);
+        Assert.That(client.GetStatistics().BytesAcked, Is.LessThanOrEqualTo(Window), "the receiver took no more than its window");
+        Assert.That(session.Client.GetStatistics().Subflows.Single().BytesSent, Is.LessThanOrEqualTo(Window));
+
+        client.CompleteWrites();
+        var (_, length) = await EngineTestKit.ReceiveAllAsync(server, cancellationToken);
+        Assert.That(length, Is.EqualTo(Size), "reading opens the window and the rest follows");
+    }
+}
