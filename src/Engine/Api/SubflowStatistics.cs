@@ -54,4 +54,15 @@ public sealed record SubflowStatistics
     public long AckedBytesLastSecond { get; init; }
 
     public long BytesReceived { get; init; }
+
+    /// <summary>How often the data-level timeout suspected the subflow (and took it out of SUBFLOWS until it answered).</summary>
+    public long TimesSuspected { get; init; }
+
+    /// <summary>The kernel's own view of the subflow's TCP connection (<c>TCP_INFO</c>): to the next hop only, when a relay or middlebox ends it.</summary>
+    public long KernelRttMicroseconds { get; init; }
+
+    public long KernelCongestionWindow { get; init; }
+
+    /// <summary>The kernel's congestion state: open, disorder, cwr, recovery or loss.</summary>
+    public string? KernelState { get; init; }
 }

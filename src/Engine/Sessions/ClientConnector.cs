@@ -206,8 +206,10 @@ internal sealed class ClientConnector
             {
                 return;
             }
-            catch (Exception e) when (e is SocketException or HandshakeException or IOException or TimeoutException or OperationCanceledException)
+            catch (Exception e)
             {
+                // Whatever went wrong with this attempt, the path is tried again: a session must not
+                // lose a path for good because one join failed in a way nobody foresaw.
                 EngineLog.PathRetry(_logger, session.Name, path.Id, path.Spec.Remote.ToString() ?? "", e.Message, (long)delay.TotalMilliseconds);
                 try
                 {
@@ -299,8 +301,9 @@ internal sealed class ClientConnector
 
             await Handshake.SendAsync(socket, confirm, timeout.Token).ConfigureAwait(false);
             await Handshake.ExpectAsync(reader, FrameType.JoinAccept, timeout.Token).ConfigureAwait(false);
-            var subflow = session.Attach(socket, reader, path.Id, path.Backup) ?? throw new HandshakeException("the session is over");
+            // A fresh completion before the subflow starts: it may end before Attach even returns.
             path.Ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var subflow = session.Attach(socket, reader, path.Id, path.Backup) ?? throw new HandshakeException("the session is over");
             path.Current = subflow;
             if (subflow.State == SubflowState.Dead)
             {

@@ -63,6 +63,10 @@ internal sealed partial class SessionCore
         SendBytesLastSecond = subflow.SendMeter.LastSecond(nowUs),
         AckedBytesLastSecond = subflow.AckMeter.LastSecond(nowUs),
         BytesReceived = subflow.BytesReceived,
+        TimesSuspected = subflow.TimesSuspected,
+        KernelRttMicroseconds = subflow.LastTcpInfo.Length > 0 ? subflow.LastTcpInfo.RttMicroseconds : 0,
+        KernelCongestionWindow = subflow.LastTcpInfo.Length > 0 ? subflow.LastTcpInfo.SndCwnd : 0,
+        KernelState = subflow.LastTcpInfo.Length > 0 ? subflow.LastTcpInfo.CongestionState.ToString().ToLowerInvariant() : null,
     };
 
     public static StreamStatistics DescribeLocked(StreamCore stream)

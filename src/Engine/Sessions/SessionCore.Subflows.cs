@@ -122,6 +122,7 @@ internal sealed partial class SessionCore
     {
         subflow.State = SubflowState.Suspected;
         subflow.SuspectedSinceUs = nowUs;
+        subflow.TimesSuspected++;
         _available.Remove(subflow.View);
         var moved = Reinject(subflow);
         EngineLog.SubflowSuspected(Logger, Name, subflow.Id, timeoutUs / 1000, moved);

@@ -11,6 +11,11 @@ internal sealed partial class SessionCore
 
     private const long InitialTimeoutUs = 1_000_000;
 
+    /// <summary>TCP_INFO is read every 20 ticks (100 ms): loss state changes on the scale of RTTs, and each read is a system call.</summary>
+    private const int KernelStateEveryTicks = 20;
+
+    private long _ticks;
+
     private readonly List<Subflow> _timedOut = [];
 
     private async Task TimerLoopAsync()
@@ -38,6 +43,14 @@ internal sealed partial class SessionCore
             }
 
             var now = MonotonicClock.NowMicroseconds;
+            if (++_ticks % KernelStateEveryTicks == 0)
+            {
+                foreach (var subflow in _subflows)
+                {
+                    subflow.RefreshKernelState();
+                }
+            }
+
             var floorUs = (long)Options.SuspectTimeoutFloor.TotalMicroseconds;
             var pingUs = (long)Options.PingInterval.TotalMicroseconds;
             var deadUs = (long)Options.DeadTimeout.TotalMicroseconds;

@@ -101,6 +101,9 @@ internal sealed partial class Subflow
 
     public long SuspectedSinceUs { get; set; }
 
+    /// <summary>How often the data-level timeout suspected this subflow.</summary>
+    public long TimesSuspected { get; set; }
+
     /// <summary>Packets inferred lost at the data level (reinjected after this subflow timed out).</summary>
     public long DataLevelLost { get; set; }
 
@@ -196,11 +199,27 @@ internal sealed partial class Subflow
         view.WindowBytes = long.MaxValue;
     }
 
-    /// <summary>Lost packets as the kernel counts them for this socket (<c>TCP_INFO</c>), refreshed by the session's timer.</summary>
-    public long KernelLost { get; set; }
+    /// <summary>Segments the kernel retransmitted on this socket (<c>TCP_INFO</c>): its count of packets lost.</summary>
+    public long KernelLost { get; private set; }
 
     /// <summary>The kernel's congestion state for this socket is recovery or loss.</summary>
-    public bool KernelLossy { get; set; }
+    public bool KernelLossy { get; private set; }
+
+    /// <summary>The kernel's view of the socket, read last by <see cref="RefreshKernelState"/>.</summary>
+    public TcpInfo LastTcpInfo { get; private set; }
+
+    /// <summary>Reads <c>TCP_INFO</c>: the loss figures come from the kernel (DESIGN.md), the rest from the data level.</summary>
+    public void RefreshKernelState()
+    {
+        if (State == SubflowState.Dead || !TcpInfoReader.TryRead(_socket, out var info))
+        {
+            return;
+        }
+
+        LastTcpInfo = info;
+        KernelLost = info.TotalRetrans;
+        KernelLossy = info.CongestionState is TcpCongestionState.Recovery or TcpCongestionState.Loss;
+    }
 
     public Socket Socket => _socket;
 
