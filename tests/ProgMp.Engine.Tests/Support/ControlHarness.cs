@@ -106,6 +106,17 @@ internal sealed class ControlHarness : IAsyncDisposable
     public Task<SessionReport> SessionReportAsync(CancellationToken cancellationToken) =>
         ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Default.SessionReport, HttpMethod.Get, "/sessions/" + Session.Id, cancellationToken: cancellationToken);
 
+    /// <summary>Writes <paramref name="bytes"/> more, waits until they are acknowledged, and returns what each client subflow sent meanwhile.</summary>
+    public async Task<Dictionary<long, long>> SendPhaseAsync(MultipathStream stream, List<byte[]> sent, int bytes, CancellationToken cancellationToken)
+    {
+        var before = Pair.ClientBytesSent();
+        var data = EngineTestKit.Bytes(bytes, sent.Count + 200);
+        sent.Add(data);
+        await stream.WriteAsync(data, cancellationToken);
+        await stream.WaitForAcknowledgementAsync(cancellationToken);
+        return Pair.ClientBytesSent().ToDictionary(kv => kv.Key, kv => kv.Value - before.GetValueOrDefault(kv.Key));
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Endpoint is not null)
