@@ -247,7 +247,7 @@ public class CtlCommandTests
         Assert.That(table.ExitCode, Is.EqualTo(0), table.ToString);
         Assert.That(json.ExitCode, Is.EqualTo(0), json.ToString);
         var lines = table.Output.TrimEnd().Split('\n');
-        var report = JsonSerializer.Deserialize(json.Output, ControlJsonContext.Default.SessionsReply)!.Sessions.Single();
+        var report = JsonSerializer.Deserialize(json.Output, ControlJsonContext.Messages.SessionsReply)!.Sessions.Single();
         var subflowHeader = Array.FindIndex(lines, l => l.TrimStart().StartsWith("subflow", StringComparison.Ordinal));
         var streamHeader = Array.FindIndex(lines, l => l.TrimStart().StartsWith("stream", StringComparison.Ordinal));
         Assert.Multiple(() =>

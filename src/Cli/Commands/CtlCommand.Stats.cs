@@ -15,7 +15,7 @@ internal static partial class CtlCommand
             return;
         }
 
-        var sessions = (await client.SendAsync(HttpMethod.Get, "/sessions", ControlJsonContext.Default.SessionsReply, null, cancellationToken).ConfigureAwait(false)).Sessions;
+        var sessions = (await client.SendAsync(HttpMethod.Get, "/sessions", ControlJsonContext.Messages.SessionsReply, null, cancellationToken).ConfigureAwait(false)).Sessions;
         if (sessions.Count == 0)
         {
             output.WriteLine("no sessions");

@@ -11,13 +11,13 @@ internal static partial class CtlCommand
 
     private static async Task HealthAsync(ControlClient client, TextWriter output, CancellationToken cancellationToken)
     {
-        var health = await client.SendAsync(HttpMethod.Get, "/health", ControlJsonContext.Default.HealthReply, null, cancellationToken).ConfigureAwait(false);
+        var health = await client.SendAsync(HttpMethod.Get, "/health", ControlJsonContext.Messages.HealthReply, null, cancellationToken).ConfigureAwait(false);
         output.WriteLine($"{health.Status}: {health.Role}, {Plural(health.Sessions, "session")}, {Plural(health.Schedulers, "scheduler")}, default {health.DefaultScheduler}");
     }
 
     private static async Task SchedulersAsync(ControlClient client, TextWriter output, CancellationToken cancellationToken)
     {
-        var list = await client.SendAsync(HttpMethod.Get, "/schedulers", ControlJsonContext.Default.SchedulerListReply, null, cancellationToken).ConfigureAwait(false);
+        var list = await client.SendAsync(HttpMethod.Get, "/schedulers", ControlJsonContext.Messages.SchedulerListReply, null, cancellationToken).ConfigureAwait(false);
         var table = new TextTable("name", "default", "path", ">warnings");
         foreach (var scheduler in list.Schedulers)
         {
@@ -40,8 +40,8 @@ internal static partial class CtlCommand
         }
 
         // The file name as given travels along, so that diagnostics read exactly as 'check FILE' prints them.
-        var body = ControlClient.Json(new LoadRequest(source, Path: file), ControlJsonContext.Default.LoadRequest);
-        var loaded = await client.SendAsync(HttpMethod.Post, "/schedulers", ControlJsonContext.Default.LoadReply, body, cancellationToken).ConfigureAwait(false);
+        var body = ControlClient.Json(new LoadRequest(source, Path: file), ControlJsonContext.Messages.LoadRequest);
+        var loaded = await client.SendAsync(HttpMethod.Post, "/schedulers", ControlJsonContext.Messages.LoadReply, body, cancellationToken).ConfigureAwait(false);
         foreach (var warning in loaded.Warnings)
         {
             output.WriteLine(warning.Text);
@@ -54,23 +54,23 @@ internal static partial class CtlCommand
 
     private static async Task UnloadAsync(ControlClient client, string name, TextWriter output, CancellationToken cancellationToken)
     {
-        var removed = await client.SendAsync(HttpMethod.Delete, "/schedulers/" + Uri.EscapeDataString(name), ControlJsonContext.Default.RemoveReply, null, cancellationToken).ConfigureAwait(false);
+        var removed = await client.SendAsync(HttpMethod.Delete, "/schedulers/" + Uri.EscapeDataString(name), ControlJsonContext.Messages.RemoveReply, null, cancellationToken).ConfigureAwait(false);
         output.WriteLine($"removed scheduler {removed.Removed}");
     }
 
     private static async Task UseAsync(ControlClient client, string name, string? stream, string? session, TextWriter output, CancellationToken cancellationToken)
     {
-        var body = ControlClient.Json(new SchedulerChoiceRequest(name), ControlJsonContext.Default.SchedulerChoiceRequest);
+        var body = ControlClient.Json(new SchedulerChoiceRequest(name), ControlJsonContext.Messages.SchedulerChoiceRequest);
         if (stream is null)
         {
             RefuseSessionWithoutStream(session);
-            var chosen = await client.SendAsync(HttpMethod.Put, "/default/scheduler", ControlJsonContext.Default.DefaultSchedulerReply, body, cancellationToken).ConfigureAwait(false);
+            var chosen = await client.SendAsync(HttpMethod.Put, "/default/scheduler", ControlJsonContext.Messages.DefaultSchedulerReply, body, cancellationToken).ConfigureAwait(false);
             output.WriteLine($"new streams run {chosen.DefaultScheduler}");
             return;
         }
 
         var streams = await StreamsPathAsync(client, stream, session, cancellationToken).ConfigureAwait(false);
-        var changed = await client.SendAsync(HttpMethod.Put, streams + "/scheduler", ControlJsonContext.Default.StreamChangeReply, body, cancellationToken).ConfigureAwait(false);
+        var changed = await client.SendAsync(HttpMethod.Put, streams + "/scheduler", ControlJsonContext.Messages.StreamChangeReply, body, cancellationToken).ConfigureAwait(false);
         output.WriteLine($"{Describe(changed)} {(changed.Changed.Count == 1 ? "runs" : "run")} {name}");
     }
 
@@ -82,17 +82,17 @@ internal static partial class CtlCommand
             throw CtlException.Usage($"VALUE must be a 64-bit integer, not '{value}'");
         }
 
-        var body = ControlClient.Json(new RegisterValueRequest(number), ControlJsonContext.Default.RegisterValueRequest);
+        var body = ControlClient.Json(new RegisterValueRequest(number), ControlJsonContext.Messages.RegisterValueRequest);
         if (stream is null)
         {
             RefuseSessionWithoutStream(session);
-            await client.SendAsync(HttpMethod.Put, "/default/registers/" + name, ControlJsonContext.Default.DefaultRegisterReply, body, cancellationToken).ConfigureAwait(false);
+            await client.SendAsync(HttpMethod.Put, "/default/registers/" + name, ControlJsonContext.Messages.DefaultRegisterReply, body, cancellationToken).ConfigureAwait(false);
             output.WriteLine($"new streams start with {name} = {Invariant(number)}");
             return;
         }
 
         var streams = await StreamsPathAsync(client, stream, session, cancellationToken).ConfigureAwait(false);
-        var changed = await client.SendAsync(HttpMethod.Put, streams + "/registers/" + name, ControlJsonContext.Default.StreamChangeReply, body, cancellationToken).ConfigureAwait(false);
+        var changed = await client.SendAsync(HttpMethod.Put, streams + "/registers/" + name, ControlJsonContext.Messages.StreamChangeReply, body, cancellationToken).ConfigureAwait(false);
         output.WriteLine($"{name} = {Invariant(number)} on {Describe(changed)}");
     }
 
@@ -100,8 +100,8 @@ internal static partial class CtlCommand
     {
         var request = PathSpec.Parse(spec);
         var id = await ResolveSessionAsync(client, session, cancellationToken).ConfigureAwait(false);
-        var body = ControlClient.Json(request, ControlJsonContext.Default.PathAddRequest);
-        var added = await client.SendAsync(HttpMethod.Post, SessionPath(id) + "/paths", ControlJsonContext.Default.PathAddReply, body, cancellationToken).ConfigureAwait(false);
+        var body = ControlClient.Json(request, ControlJsonContext.Messages.PathAddRequest);
+        var added = await client.SendAsync(HttpMethod.Post, SessionPath(id) + "/paths", ControlJsonContext.Messages.PathAddReply, body, cancellationToken).ConfigureAwait(false);
         output.WriteLine($"added path {Invariant(added.Path)} ({added.Spec}) to session {added.Session}");
     }
 
@@ -109,7 +109,7 @@ internal static partial class CtlCommand
     {
         var pathId = ParsePathId(path);
         var id = await ResolveSessionAsync(client, session, cancellationToken).ConfigureAwait(false);
-        var removed = await client.SendAsync(HttpMethod.Delete, $"{SessionPath(id)}/paths/{pathId}", ControlJsonContext.Default.PathChangeReply, null, cancellationToken).ConfigureAwait(false);
+        var removed = await client.SendAsync(HttpMethod.Delete, $"{SessionPath(id)}/paths/{pathId}", ControlJsonContext.Messages.PathChangeReply, null, cancellationToken).ConfigureAwait(false);
         output.WriteLine($"removed path {Invariant(removed.Path)} of session {removed.Session}");
     }
 
@@ -117,8 +117,8 @@ internal static partial class CtlCommand
     {
         var pathId = ParsePathId(path);
         var id = await ResolveSessionAsync(client, session, cancellationToken).ConfigureAwait(false);
-        var body = ControlClient.Json(new PathBackupRequest(backup), ControlJsonContext.Default.PathBackupRequest);
-        var changed = await client.SendAsync(HttpMethod.Put, $"{SessionPath(id)}/paths/{pathId}/backup", ControlJsonContext.Default.PathChangeReply, body, cancellationToken).ConfigureAwait(false);
+        var body = ControlClient.Json(new PathBackupRequest(backup), ControlJsonContext.Messages.PathBackupRequest);
+        var changed = await client.SendAsync(HttpMethod.Put, $"{SessionPath(id)}/paths/{pathId}/backup", ControlJsonContext.Messages.PathChangeReply, body, cancellationToken).ConfigureAwait(false);
         output.WriteLine($"path {Invariant(changed.Path)} of session {changed.Session} is {(changed.Backup ? "a backup" : "regular")}");
     }
 
@@ -126,12 +126,12 @@ internal static partial class CtlCommand
     {
         if (session is null)
         {
-            var reply = await client.SendAsync(HttpMethod.Post, "/shutdown", ControlJsonContext.Default.ShutdownReply, null, cancellationToken).ConfigureAwait(false);
+            var reply = await client.SendAsync(HttpMethod.Post, "/shutdown", ControlJsonContext.Messages.ShutdownReply, null, cancellationToken).ConfigureAwait(false);
             output.WriteLine($"the {reply.ShuttingDown} is shutting down");
             return;
         }
 
-        var closed = await client.SendAsync(HttpMethod.Delete, SessionPath(session), ControlJsonContext.Default.CloseReply, null, cancellationToken).ConfigureAwait(false);
+        var closed = await client.SendAsync(HttpMethod.Delete, SessionPath(session), ControlJsonContext.Messages.CloseReply, null, cancellationToken).ConfigureAwait(false);
         output.WriteLine($"closed session {closed.Closed}{(closed.Reason is null ? "" : $" ({closed.Reason})")}");
     }
 
@@ -155,7 +155,7 @@ internal static partial class CtlCommand
             return session;
         }
 
-        var sessions = (await client.SendAsync(HttpMethod.Get, "/sessions", ControlJsonContext.Default.SessionsReply, null, cancellationToken).ConfigureAwait(false)).Sessions;
+        var sessions = (await client.SendAsync(HttpMethod.Get, "/sessions", ControlJsonContext.Messages.SessionsReply, null, cancellationToken).ConfigureAwait(false)).Sessions;
         return sessions.Count switch
         {
             1 => sessions[0].Id,

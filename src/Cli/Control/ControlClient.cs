@@ -94,7 +94,7 @@ internal sealed class ControlClient : IDisposable
             ErrorReply? error = null;
             try
             {
-                error = JsonSerializer.Deserialize(text, ControlJsonContext.Default.ErrorReply);
+                error = JsonSerializer.Deserialize(text, ControlJsonContext.Messages.ErrorReply);
             }
             catch (JsonException)
             {

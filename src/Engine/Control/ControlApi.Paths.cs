@@ -40,7 +40,7 @@ internal sealed partial class ControlApi
 
         var spec = (path.Local is null ? "" : path.Local + "@") + Format(path.Remote) + (path.Backup ? ",backup" : "");
         Applied(context, $"session {target.Id}: added path {id} ({spec})");
-        return Json(new PathAddReply(target.Id, id, spec), ControlJsonContext.Default.PathAddReply, StatusCodes.Status201Created);
+        return Json(new PathAddReply(target.Id, id, spec), ControlJsonContext.Messages.PathAddReply, StatusCodes.Status201Created);
     }
 
     private JsonHttpResult<PathChangeReply> RemovePath(HttpContext context, string session, string path)
@@ -52,7 +52,7 @@ internal sealed partial class ControlApi
         }
 
         Applied(context, $"session {target.Id}: removed path {id}");
-        return Json(new PathChangeReply(target.Id, id, backup, Removed: true), ControlJsonContext.Default.PathChangeReply);
+        return Json(new PathChangeReply(target.Id, id, backup, Removed: true), ControlJsonContext.Messages.PathChangeReply);
     }
 
     private async Task<JsonHttpResult<PathChangeReply>> SetPathBackupAsync(HttpContext context, string session, string path, CancellationToken cancellationToken)
@@ -70,7 +70,7 @@ internal sealed partial class ControlApi
         }
 
         Applied(context, $"session {target.Id}: path {id} is {(backup ? "a backup" : "regular")}");
-        return Json(new PathChangeReply(target.Id, id, backup, Removed: false), ControlJsonContext.Default.PathChangeReply);
+        return Json(new PathChangeReply(target.Id, id, backup, Removed: false), ControlJsonContext.Messages.PathChangeReply);
     }
 
     private MultipathSession FindClientSession(string session)

@@ -20,7 +20,7 @@ internal sealed partial class ControlApi
             }
         }
 
-        return Json(new SchedulerListReply(Options.DefaultScheduler, Options.DefaultRegisters, schedulers), ControlJsonContext.Default.SchedulerListReply);
+        return Json(new SchedulerListReply(Options.DefaultScheduler, Options.DefaultRegisters, schedulers), ControlJsonContext.Messages.SchedulerListReply);
     }
 
     /// <summary>Compiles first and loads only a program that compiles (and declares the name asked for): the registry swaps it in atomically.</summary>
@@ -68,7 +68,7 @@ internal sealed partial class ControlApi
         var replaced = Registry.Contains(program.Name);
         Registry.Set(program);
         Applied(context, $"{(replaced ? "replaced" : "loaded")} scheduler {program.Name}");
-        return Json(new LoadReply(program.Name, replaced, program.Warnings.Select(Report).ToList()), ControlJsonContext.Default.LoadReply);
+        return Json(new LoadReply(program.Name, replaced, program.Warnings.Select(Report).ToList()), ControlJsonContext.Messages.LoadReply);
     }
 
     private JsonHttpResult<RemoveReply> RemoveScheduler(HttpContext context, string name)
@@ -85,7 +85,7 @@ internal sealed partial class ControlApi
         }
 
         Applied(context, $"removed scheduler {name}");
-        return Json(new RemoveReply(name), ControlJsonContext.Default.RemoveReply);
+        return Json(new RemoveReply(name), ControlJsonContext.Messages.RemoveReply);
     }
 
     private async Task<JsonHttpResult<DefaultSchedulerReply>> SetDefaultSchedulerAsync(HttpContext context, CancellationToken cancellationToken)
@@ -93,7 +93,7 @@ internal sealed partial class ControlApi
         var name = await ReadSchedulerChoiceAsync(context, cancellationToken).ConfigureAwait(false);
         Options.DefaultScheduler = name;
         Applied(context, $"the default scheduler is {name}");
-        return Json(new DefaultSchedulerReply(name), ControlJsonContext.Default.DefaultSchedulerReply);
+        return Json(new DefaultSchedulerReply(name), ControlJsonContext.Messages.DefaultSchedulerReply);
     }
 
     private async Task<JsonHttpResult<DefaultRegisterReply>> SetDefaultRegisterAsync(HttpContext context, string register, CancellationToken cancellationToken)
@@ -102,7 +102,7 @@ internal sealed partial class ControlApi
         var value = await ReadRegisterValueAsync(context, cancellationToken).ConfigureAwait(false);
         Options.SetDefaultRegister(number, value);
         Applied(context, $"new streams start with R{number} = {value}");
-        return Json(new DefaultRegisterReply("R" + number, value, Options.DefaultRegisters), ControlJsonContext.Default.DefaultRegisterReply);
+        return Json(new DefaultRegisterReply("R" + number, value, Options.DefaultRegisters), ControlJsonContext.Messages.DefaultRegisterReply);
     }
 
     private async Task<JsonHttpResult<StreamChangeReply>> SetStreamSchedulerAsync(HttpContext context, string session, string stream, CancellationToken cancellationToken)
@@ -120,7 +120,7 @@ internal sealed partial class ControlApi
         }
 
         Applied(context, $"{Count(changed)} now run {name}");
-        return Json(new StreamChangeReply(changed), ControlJsonContext.Default.StreamChangeReply);
+        return Json(new StreamChangeReply(changed), ControlJsonContext.Messages.StreamChangeReply);
     }
 
     private async Task<JsonHttpResult<StreamChangeReply>> SetStreamRegisterAsync(HttpContext context, string session, string stream, string register, CancellationToken cancellationToken)
@@ -129,7 +129,7 @@ internal sealed partial class ControlApi
         var value = await ReadRegisterValueAsync(context, cancellationToken).ConfigureAwait(false);
         var changed = ChangeStreams(session, stream, (target, id) => target.SetStreamRegister(id, number, value));
         Applied(context, $"R{number} = {value} on {Count(changed)}");
-        return Json(new StreamChangeReply(changed), ControlJsonContext.Default.StreamChangeReply);
+        return Json(new StreamChangeReply(changed), ControlJsonContext.Messages.StreamChangeReply);
     }
 
     private static string Count(List<StreamReference> streams) => streams.Count == 1 ? "1 stream" : $"{streams.Count} streams";

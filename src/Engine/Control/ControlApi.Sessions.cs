@@ -9,9 +9,9 @@ namespace ProgMp.Engine.Control;
 internal sealed partial class ControlApi
 {
     private JsonHttpResult<SessionsReply> ListSessions() =>
-        Json(new SessionsReply(LiveSessions().Select(Describe).ToList()), ControlJsonContext.Default.SessionsReply);
+        Json(new SessionsReply(LiveSessions().Select(Describe).ToList()), ControlJsonContext.Messages.SessionsReply);
 
-    private JsonHttpResult<SessionReport> GetSession(string session) => Json(Describe(FindSession(session)), ControlJsonContext.Default.SessionReport);
+    private JsonHttpResult<SessionReport> GetSession(string session) => Json(Describe(FindSession(session)), ControlJsonContext.Messages.SessionReport);
 
     private ContentHttpResult Metrics()
     {
@@ -24,7 +24,7 @@ internal sealed partial class ControlApi
         var target = FindSession(session);
         await target.CloseAsync().AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
         Applied(context, $"closed session {target.Id}");
-        return Json(new CloseReply(target.Id, target.CloseReason), ControlJsonContext.Default.CloseReply);
+        return Json(new CloseReply(target.Id, target.CloseReason), ControlJsonContext.Messages.CloseReply);
     }
 
     /// <summary>Answers first and shuts down after: the host's shutdown may well stop this endpoint.</summary>
@@ -49,7 +49,7 @@ internal sealed partial class ControlApi
             return Task.CompletedTask;
         });
         Applied(context, $"shutting the {_target.Role} down");
-        return Json(new ShutdownReply(_target.Role), ControlJsonContext.Default.ShutdownReply, StatusCodes.Status202Accepted);
+        return Json(new ShutdownReply(_target.Role), ControlJsonContext.Messages.ShutdownReply, StatusCodes.Status202Accepted);
     }
 
     private SessionReport Describe(MultipathSession session)

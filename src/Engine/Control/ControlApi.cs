@@ -62,7 +62,7 @@ internal sealed partial class ControlApi
 
     private JsonHttpResult<HealthReply> Health() => Json(
         new HealthReply("ok", _target.Role, LiveSessions().Count, Registry.Names.Count, Options.DefaultScheduler),
-        ControlJsonContext.Default.HealthReply);
+        ControlJsonContext.Messages.HealthReply);
 
     private List<MultipathSession> LiveSessions() => _target.Sessions().Where(s => !s.Completion.IsCompleted).ToList();
 

@@ -137,7 +137,7 @@ internal sealed class ControlEndpoint : IAsyncDisposable
         }
 
         context.Response.StatusCode = statusCode;
-        await context.Response.WriteAsJsonAsync(error, ControlJsonContext.Default.ErrorReply, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+        await context.Response.WriteAsJsonAsync(error, ControlJsonContext.Messages.ErrorReply, cancellationToken: context.RequestAborted).ConfigureAwait(false);
     }
 
     /// <summary>Stops listening; requests under way get a few seconds to finish.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -5,9 +6,9 @@ namespace ProgMp.Engine.Control;
 
 /// <summary>
 /// Source-generated JSON for the control messages: no reflection at run time, one shape for the
-/// endpoint and the client. Indented, so that curl's output reads; nulls left out.
+/// endpoint and the client. Use <see cref="Messages"/>.
 /// </summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(ErrorReply))]
 [JsonSerializable(typeof(HealthReply))]
 [JsonSerializable(typeof(SchedulerListReply))]
@@ -27,4 +28,17 @@ namespace ProgMp.Engine.Control;
 [JsonSerializable(typeof(RegisterValueRequest))]
 [JsonSerializable(typeof(PathAddRequest))]
 [JsonSerializable(typeof(PathBackupRequest))]
-internal sealed partial class ControlJsonContext : JsonSerializerContext;
+internal sealed partial class ControlJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// The context every control message goes through: camelCase, indented so that curl's output reads,
+    /// nulls left out, and apostrophes written as they are rather than as \u0027 (nothing here is
+    /// embedded in HTML, and diagnostics quote names with apostrophes).
+    /// </summary>
+    public static ControlJsonContext Messages { get; } = new(new JsonSerializerOptions(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}

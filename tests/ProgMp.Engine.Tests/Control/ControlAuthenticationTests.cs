@@ -73,7 +73,7 @@ public class ControlAuthenticationTests
     public async Task The_right_token_is_let_through(CancellationToken cancellationToken)
     {
         await using var harness = await ControlHarness.StartAsync(1, "minRtt", cancellationToken);
-        var health = await harness.ExpectAsync(HttpStatusCode.OK, Engine.Control.ControlJsonContext.Default.HealthReply, HttpMethod.Get, "/health", cancellationToken: cancellationToken);
+        var health = await harness.ExpectAsync(HttpStatusCode.OK, Engine.Control.ControlJsonContext.Messages.HealthReply, HttpMethod.Get, "/health", cancellationToken: cancellationToken);
 
         Assert.Multiple(() =>
         {

@@ -14,9 +14,9 @@ public class ControlLifecycleTests
     {
         await using var harness = await ControlHarness.StartAsync(2, "minRtt", cancellationToken);
 
-        var closed = await harness.ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Default.CloseReply, HttpMethod.Delete, "/sessions/" + harness.Session.Id, cancellationToken: cancellationToken);
+        var closed = await harness.ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Messages.CloseReply, HttpMethod.Delete, "/sessions/" + harness.Session.Id, cancellationToken: cancellationToken);
         await harness.Pair.Server.Completion.WaitAsync(cancellationToken);
-        var left = await harness.ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Default.SessionsReply, HttpMethod.Get, "/sessions", cancellationToken: cancellationToken);
+        var left = await harness.ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Messages.SessionsReply, HttpMethod.Get, "/sessions", cancellationToken: cancellationToken);
 
         Assert.Multiple(() =>
         {
@@ -33,7 +33,7 @@ public class ControlLifecycleTests
     {
         await using var harness = await ControlHarness.StartAsync(1, "minRtt", cancellationToken);
 
-        var reply = await harness.ExpectAsync(HttpStatusCode.Accepted, ControlJsonContext.Default.ShutdownReply, HttpMethod.Post, "/shutdown", cancellationToken: cancellationToken);
+        var reply = await harness.ExpectAsync(HttpStatusCode.Accepted, ControlJsonContext.Messages.ShutdownReply, HttpMethod.Post, "/shutdown", cancellationToken: cancellationToken);
         await harness.ShutdownRequested.WaitAsync(cancellationToken);
 
         Assert.That(reply.ShuttingDown, Is.EqualTo("test"));

@@ -23,7 +23,7 @@ public class ControlPathTests
             await Task.Delay(5, cancellationToken);
         }
 
-        var removed = await harness.ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Default.PathChangeReply, HttpMethod.Delete, path, cancellationToken: cancellationToken);
+        var removed = await harness.ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Messages.PathChangeReply, HttpMethod.Delete, path, cancellationToken: cancellationToken);
         while ((await harness.SessionReportAsync(cancellationToken)).Subflows.Any(s => s.PathId == 1))
         {
             await Task.Delay(10, cancellationToken);
@@ -53,10 +53,10 @@ public class ControlPathTests
         var listener = harness.Pair.Listener.LocalEndPoints[0];
         var body = $"{{\"remote\": \"{listener}\", \"local\": \"127.0.0.1\", \"backup\": true}}";
 
-        var added = await harness.ExpectAsync(HttpStatusCode.Created, ControlJsonContext.Default.PathAddReply, HttpMethod.Post, $"/sessions/{harness.Session.Id}/paths", body, cancellationToken);
+        var added = await harness.ExpectAsync(HttpStatusCode.Created, ControlJsonContext.Messages.PathAddReply, HttpMethod.Post, $"/sessions/{harness.Session.Id}/paths", body, cancellationToken);
         await harness.Pair.WaitForSubflowsAsync(2, cancellationToken);
         var withBackup = await harness.SessionReportAsync(cancellationToken);
-        var regular = await harness.ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Default.PathChangeReply, HttpMethod.Put, $"/sessions/{harness.Session.Id}/paths/{added.Path}/backup", "{\"backup\": false}", cancellationToken);
+        var regular = await harness.ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Messages.PathChangeReply, HttpMethod.Put, $"/sessions/{harness.Session.Id}/paths/{added.Path}/backup", "{\"backup\": false}", cancellationToken);
         var after = await harness.SessionReportAsync(cancellationToken);
 
         Assert.Multiple(() =>

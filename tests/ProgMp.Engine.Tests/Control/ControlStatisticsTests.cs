@@ -24,7 +24,7 @@ public partial class ControlStatisticsTests
         await client.WaitForAcknowledgementAsync(cancellationToken);
 
         var first = await harness.SessionReportAsync(cancellationToken);
-        var all = await harness.ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Default.SessionsReply, HttpMethod.Get, "/sessions", cancellationToken: cancellationToken);
+        var all = await harness.ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Messages.SessionsReply, HttpMethod.Get, "/sessions", cancellationToken: cancellationToken);
         using var metricsResponse = await harness.SendAsync(HttpMethod.Get, "/metrics", cancellationToken: cancellationToken);
         var metrics = await metricsResponse.Content.ReadAsStringAsync(cancellationToken);
         client.CompleteWrites();

@@ -26,10 +26,10 @@ public class ControlSteeringTests
         var streamPath = $"/sessions/{harness.Session.Id}/streams/{client.Id}/scheduler";
 
         await harness.SendPhaseAsync(client, sent, Phase, cancellationToken);
-        var loaded = await harness.ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Default.LoadReply, HttpMethod.Post, "/schedulers", Load(OnlyOn("steer", "MAX")), cancellationToken);
-        var chosen = await harness.ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Default.StreamChangeReply, HttpMethod.Put, streamPath, "{\"name\": \"steer\"}", cancellationToken);
+        var loaded = await harness.ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Messages.LoadReply, HttpMethod.Post, "/schedulers", Load(OnlyOn("steer", "MAX")), cancellationToken);
+        var chosen = await harness.ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Messages.StreamChangeReply, HttpMethod.Put, streamPath, "{\"name\": \"steer\"}", cancellationToken);
         var onHighest = await harness.SendPhaseAsync(client, sent, Phase, cancellationToken);
-        var replaced = await harness.ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Default.LoadReply, HttpMethod.Post, "/schedulers", Load(OnlyOn("steer", "MIN")), cancellationToken);
+        var replaced = await harness.ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Messages.LoadReply, HttpMethod.Post, "/schedulers", Load(OnlyOn("steer", "MIN")), cancellationToken);
         var onLowest = await harness.SendPhaseAsync(client, sent, Phase, cancellationToken);
         client.CompleteWrites();
 
@@ -59,9 +59,9 @@ public class ControlSteeringTests
         var sent = new List<byte[]>();
         var registerPath = everyStream ? "/sessions/all/streams/all/registers/R1" : $"/sessions/{harness.Session.Id}/streams/{client.Id}/registers/R1";
 
-        await harness.ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Default.StreamChangeReply, HttpMethod.Put, registerPath, $"{{\"value\": {ids[0]}}}", cancellationToken);
+        await harness.ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Messages.StreamChangeReply, HttpMethod.Put, registerPath, $"{{\"value\": {ids[0]}}}", cancellationToken);
         var first = await harness.SendPhaseAsync(client, sent, Phase, cancellationToken);
-        var changed = await harness.ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Default.StreamChangeReply, HttpMethod.Put, registerPath, $"{{\"value\": {ids[1]}}}", cancellationToken);
+        var changed = await harness.ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Messages.StreamChangeReply, HttpMethod.Put, registerPath, $"{{\"value\": {ids[1]}}}", cancellationToken);
         var second = await harness.SendPhaseAsync(client, sent, Phase, cancellationToken);
         client.CompleteWrites();
 
@@ -84,10 +84,10 @@ public class ControlSteeringTests
         await using var harness = await ControlHarness.StartAsync(1, "minRtt", cancellationToken);
         await using var before = harness.Pair.Client.OpenStream();
 
-        var scheduler = await harness.ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Default.DefaultSchedulerReply, HttpMethod.Put, "/default/scheduler", "{\"name\": \"roundRobin\"}", cancellationToken);
-        var register = await harness.ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Default.DefaultRegisterReply, HttpMethod.Put, "/default/registers/r3", "{\"value\": -42}", cancellationToken);
+        var scheduler = await harness.ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Messages.DefaultSchedulerReply, HttpMethod.Put, "/default/scheduler", "{\"name\": \"roundRobin\"}", cancellationToken);
+        var register = await harness.ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Messages.DefaultRegisterReply, HttpMethod.Put, "/default/registers/r3", "{\"value\": -42}", cancellationToken);
         await using var after = harness.Pair.Client.OpenStream();
-        var list = await harness.ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Default.SchedulerListReply, HttpMethod.Get, "/schedulers", cancellationToken: cancellationToken);
+        var list = await harness.ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Messages.SchedulerListReply, HttpMethod.Get, "/schedulers", cancellationToken: cancellationToken);
 
         Assert.Multiple(() =>
         {
@@ -114,9 +114,9 @@ public class ControlSteeringTests
         const string Source = "SCHEDULER warned;\nVAR unused = 1;\nSUBFLOWS.MIN(s => s.RTT).PUSH(Q.POP());\n";
         var body = JsonSerializer.Serialize(new { source = Source, name = "warned", path = "warned.progmp" });
 
-        var loaded = await harness.ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Default.LoadReply, HttpMethod.Post, "/schedulers", body, cancellationToken);
-        var listed = await harness.ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Default.SchedulerListReply, HttpMethod.Get, "/schedulers", cancellationToken: cancellationToken);
-        var removed = await harness.ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Default.RemoveReply, HttpMethod.Delete, "/schedulers/warned", cancellationToken: cancellationToken);
+        var loaded = await harness.ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Messages.LoadReply, HttpMethod.Post, "/schedulers", body, cancellationToken);
+        var listed = await harness.ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Messages.SchedulerListReply, HttpMethod.Get, "/schedulers", cancellationToken: cancellationToken);
+        var removed = await harness.ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Messages.RemoveReply, HttpMethod.Delete, "/schedulers/warned", cancellationToken: cancellationToken);
 
         var entry = listed.Schedulers.Single(s => s.Name == "warned");
         Assert.Multiple(() =>

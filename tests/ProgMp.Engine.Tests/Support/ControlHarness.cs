@@ -98,13 +98,13 @@ internal sealed class ControlHarness : IAsyncDisposable
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         Assert.That(response.StatusCode, Is.EqualTo(status), $"{method} {path}: {text}");
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"), text);
-        var error = System.Text.Json.JsonSerializer.Deserialize(text, ControlJsonContext.Default.ErrorReply);
+        var error = System.Text.Json.JsonSerializer.Deserialize(text, ControlJsonContext.Messages.ErrorReply);
         Assert.That(error?.Error, Is.Not.Null.And.Not.Empty, text);
         return error!;
     }
 
     public Task<SessionReport> SessionReportAsync(CancellationToken cancellationToken) =>
-        ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Default.SessionReport, HttpMethod.Get, "/sessions/" + Session.Id, cancellationToken: cancellationToken);
+        ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Messages.SessionReport, HttpMethod.Get, "/sessions/" + Session.Id, cancellationToken: cancellationToken);
 
     /// <summary>Writes <paramref name="bytes"/> more, waits until they are acknowledged, and returns what each client subflow sent meanwhile.</summary>
     public async Task<Dictionary<long, long>> SendPhaseAsync(MultipathStream stream, List<byte[]> sent, int bytes, CancellationToken cancellationToken)
