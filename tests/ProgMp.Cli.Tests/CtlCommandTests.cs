@@ -132,6 +132,19 @@ public class CtlCommandTests
 
     [Test]
     [CancelAfter(60_000)]
+    public async Task Load_of_a_program_over_the_endpoint_s_limit_exits_1_with_its_reason(CancellationToken cancellationToken)
+    {
+        await using var ctl = await CtlFixture.StartAsync(cancellationToken);
+        // Within the file size progmp reads, but every quote doubles in JSON: past the endpoint's body limit.
+        var program = ctl.Directory.Write("quotes.progmp", new string('"', (int)SourceFile.MaxBytes));
+
+        var result = await ctl.RunAsync("load", program);
+
+        AssertFailure(result, 1, $"Request body too large. The max request body size is {ProgMp.Engine.Control.ControlEndpoint.MaxRequestBodyBytes} bytes.");
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
     public async Task Load_of_a_missing_file_exits_2(CancellationToken cancellationToken)
     {
         await using var ctl = await CtlFixture.StartAsync(cancellationToken);

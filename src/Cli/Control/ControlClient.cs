@@ -23,7 +23,8 @@ internal sealed class ControlClient : IDisposable
     public ControlClient(Uri endpoint, string token)
     {
         _base = endpoint.ToString().TrimEnd('/');
-        _http = new HttpClient { Timeout = s_timeout };
+        // No HTTP proxy from the environment: the bearer token goes to the endpoint and nowhere else.
+        _http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = s_timeout };
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
     }
 
@@ -64,6 +65,10 @@ internal sealed class ControlClient : IDisposable
     public async Task<string> SendForTextAsync(HttpMethod method, string path, HttpContent? body, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, _base + path) { Content = body };
+
+        // With a body, wait for 100-continue: a refusal (a program over the size limit) then arrives
+        // as the endpoint's answer instead of a broken pipe halfway through the upload.
+        request.Headers.ExpectContinue = body is not null;
         HttpResponseMessage response;
         try
         {

@@ -20,7 +20,7 @@ internal sealed class ControlHarness : IAsyncDisposable
     {
         Pair = pair;
         Options = options;
-        Http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        Http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public SessionPair Pair { get; }
