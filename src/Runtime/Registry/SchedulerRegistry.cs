@@ -47,15 +47,25 @@ public sealed class SchedulerRegistry
     /// </summary>
     public SchedulerCompilation Load(string source, string path = "<text>")
     {
-        ArgumentNullException.ThrowIfNull(source);
-        var compiler = _compiler ?? throw new InvalidOperationException("This registry was created without a compiler.");
-        var compilation = compiler.Compile(source, path);
+        var compilation = Compile(source, path);
         if (compilation.Program is { } program)
         {
             Set(program);
         }
 
         return compilation;
+    }
+
+    /// <summary>
+    /// Compiles <paramref name="source"/> with the registry's compiler and loads nothing: a host that must
+    /// look at the program first (its name, its warnings) then hands it to <see cref="Set"/>.
+    /// </summary>
+    public SchedulerCompilation Compile(string source, string path = "<text>")
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(path);
+        var compiler = _compiler ?? throw new InvalidOperationException("This registry was created without a compiler.");
+        return compiler.Compile(source, path);
     }
 
     /// <summary>Reads and loads a <c>.progmp</c> file; see <see cref="Load"/>.</summary>
