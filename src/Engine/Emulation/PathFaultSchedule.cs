@@ -45,9 +45,13 @@ internal sealed record PathFaultSchedule
     }
 
     // Against the start, not the previous step, so that the steps do not drift by the time each took.
-    private static Task DelayUntilAsync(long start, TimeSpan at, CancellationToken cancellationToken)
+    private static async Task DelayUntilAsync(long start, TimeSpan at, CancellationToken cancellationToken)
     {
-        var remaining = at - Stopwatch.GetElapsedTime(start);
-        return remaining > TimeSpan.Zero ? Task.Delay(remaining, cancellationToken) : Task.CompletedTask;
+        // Timers may fire a little early (they count coarse ticks): wait again until the clock agrees.
+        TimeSpan remaining;
+        while ((remaining = at - Stopwatch.GetElapsedTime(start)) > TimeSpan.Zero)
+        {
+            await Task.Delay(remaining < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : remaining, cancellationToken).ConfigureAwait(false);
+        }
     }
 }
