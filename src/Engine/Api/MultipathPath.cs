@@ -9,5 +9,11 @@ namespace ProgMp.Engine;
 public sealed record MultipathPath(EndPoint Remote, IPEndPoint? Local = null, bool Backup = false)
 {
     /// <inheritdoc/>
-    public override string ToString() => (Local is null ? "" : $"{Local}@") + Remote + (Backup ? ",backup" : "");
+    public override string ToString() => (Local is null ? "" : $"{Local}@") + Describe(Remote) + (Backup ? ",backup" : "");
+
+    private static string Describe(EndPoint endpoint) => endpoint switch
+    {
+        DnsEndPoint dns => $"{dns.Host}:{dns.Port}",
+        _ => endpoint.ToString() ?? "",
+    };
 }

@@ -22,6 +22,9 @@ public sealed class MultipathSession : IAsyncDisposable
         _connector = connector;
         _onRegistryChanged = (_, _) => _core.OnRegistryChanged();
         core.Options.Registry.Changed += _onRegistryChanged;
+
+        // However the session ends (closed here, by the peer, or by a failure), it stops listening to the registry.
+        _ = core.Closed.ContinueWith(_ => core.Options.Registry.Changed -= _onRegistryChanged, TaskScheduler.Default);
     }
 
     internal SessionCore Core => _core;
@@ -143,11 +146,7 @@ public sealed class MultipathSession : IAsyncDisposable
         await _core.Closed.ConfigureAwait(false);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        _core.Options.Registry.Changed -= _onRegistryChanged;
-        await CloseAsync().ConfigureAwait(false);
-    }
+    public ValueTask DisposeAsync() => CloseAsync();
 
     public override string ToString() => $"session {Id}";
 }
