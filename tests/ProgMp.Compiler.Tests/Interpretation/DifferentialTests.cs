@@ -17,12 +17,9 @@ public class DifferentialTests
 
     private static readonly SchedulerCompiler s_compiler = new();
 
-    // Explicit until the mismatch it found is fixed: seed 20170815, a FILTER-chain POP on RQ whose
-    // lambda calls RQ.MIN(...).SENT_ON(SUBFLOWS.GET(RANDOM)), which the compiled code and the
-    // interpreter disagree about. (It also found the emitter's Nullable-over-loop exception, fixed.)
-    // Run it with --filter to reproduce; it goes back into the suite with the fix.
+    // It has found the emitter evaluating a FILTER chain's inner FILTER twice and GET's index before
+    // its list (EvaluationOrderTests), and a Nullable-over-loop exception: all fixed.
     [Test]
-    [Explicit("Known compiled/interpreted mismatches being fixed; see the comment above.")]
     public void Compiled_and_interpreted_programs_do_the_same_on_generated_programs_and_states()
     {
         var failures = new List<string>();
