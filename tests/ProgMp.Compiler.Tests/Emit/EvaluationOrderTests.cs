@@ -84,6 +84,41 @@ public class EvaluationOrderTests
         });
     }
 
+    // The emitter folds MIN/MAX/SUM of a FILTER into one loop, except when both lambdas draw RANDOM:
+    // then the FILTER still draws for every element before MIN draws for the ones it kept.
+    [Test]
+    public void FILTER_then_MIN_draw_RANDOM_in_two_passes_when_both_lambdas_draw()
+    {
+        var state = State(random: [1, 0, 5, 3]);
+        AddSubflow(state, id: 1, slot: 0);
+        AddSubflow(state, id: 2, slot: 1);
+
+        var context = Run("PRINT(\"%d\", SUBFLOWS.FILTER(s => RANDOM > 0).MIN(s => RANDOM));", state);
+
+        // FILTER: 1 keeps subflow 1, 0 drops subflow 2; MIN over subflow 1 draws 5. Interleaved, the
+        // four draws would have kept both subflows and left 1 as the next value.
+        Assert.Multiple(() =>
+        {
+            Assert.That(context.Actions.ToArray().Select(a => a.Text), Is.EqualTo(new[] { "1" }));
+            Assert.That(context.NextRandom(), Is.EqualTo(3));
+        });
+    }
+
+    [Test]
+    public void MIN_of_a_FILTER_skips_what_the_FILTER_drops_and_NULL_values()
+    {
+        var state = State(random: [4]);
+        AddSubflow(state, id: 1, slot: 0);
+        AddSubflow(state, id: 2, slot: 1);
+        AddSubflow(state, id: 3, slot: 2);
+        state.Registers[0] = 2;
+
+        // Subflow 1 is dropped by the FILTER, subflow 2 gives NULL (a division by zero), so subflow 3.
+        var context = Run("PRINT(\"%d\", SUBFLOWS.FILTER(s => s.ID > 1).MIN(s => 10 / (s.ID - R1)));", state);
+
+        Assert.That(context.Actions.ToArray().Select(a => a.Text), Is.EqualTo(new[] { "3" }));
+    }
+
     private static SchedulerContext Run(string statements, StateDescription state)
     {
         var compilation = s_compiler.Compile("SCHEDULER order;\n" + statements + "\n", "order.progmp");
