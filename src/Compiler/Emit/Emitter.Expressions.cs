@@ -239,7 +239,7 @@ internal sealed partial class Emitter
         var emitted = Emit(argument);
         if (!argument.MayBeNull)
         {
-            return Widen(use(emitted), resultType);
+            return EvaluatedFirst(emitted, resultType, value => Widen(use(value), resultType));
         }
 
         var temporary = Expression.Variable(emitted.Type);
@@ -262,6 +262,28 @@ internal sealed partial class Emitter
             Expression.Assign(temporary, emitted),
             Expression.Condition(isNull, Expression.Constant(null, resultType), Widen(use(usable), resultType)));
     }
+
+    /// <summary>
+    /// Evaluates <paramref name="value"/> once, before anything <paramref name="use"/> adds, and hands
+    /// <paramref name="use"/> its result. Without this, a use that reads the value twice (FILTER rents
+    /// from its list, then loops over it) would evaluate it twice, and one that evaluates an argument
+    /// first would break "target first, then arguments": both change how many RANDOM values a FILTER
+    /// lambda draws, and in which order.
+    /// </summary>
+    private static BlockExpression EvaluatedFirst(Expression value, Type resultType, Func<Expression, Expression> use)
+    {
+        if (IsPlainRead(value))
+        {
+            return Expression.Block(resultType, use(value));
+        }
+
+        var temporary = Expression.Variable(value.Type);
+        return Expression.Block(resultType, [temporary], Expression.Assign(temporary, value), use(temporary));
+    }
+
+    /// <summary>A read with no effects that may be repeated or moved: a variable, a constant, a field of a variable.</summary>
+    private static bool IsPlainRead(Expression expression) =>
+        expression is ParameterExpression or ConstantExpression or MemberExpression { Expression: ParameterExpression };
 
     private static Expression Widen(Expression expression, Type type) =>
         expression.Type == type ? expression : Expression.Convert(expression, type);

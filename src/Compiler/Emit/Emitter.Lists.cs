@@ -31,11 +31,24 @@ internal sealed partial class Emitter
     private Expression EmitLambdaOperation(BoundLambdaOperation operation)
     {
         var resultType = ClrType(operation);
+        if (operation.Operation != LambdaOperation.Filter
+            && operation.List is BoundLambdaOperation { Operation: LambdaOperation.Filter } filter
+            && !(Contains(filter.Body, IsRandom) && Contains(operation.Body, IsRandom)))
+        {
+            // MIN, MAX or SUM of a FILTER written in place: one loop over the FILTER's list that
+            // reduces the elements the FILTER keeps, with no list in between. The lambdas then run
+            // interleaved rather than one after the other, which nothing can observe unless both draw
+            // RANDOM (the only effect an expression has): then the two loops stay.
+            return Member(filter.List, resultType, list => operation.Operation == LambdaOperation.Sum
+                ? EmitSum(operation, list, filter)
+                : EmitMinMax(operation, list, filter));
+        }
+
         return Member(operation.List, resultType, list => operation.Operation switch
         {
             LambdaOperation.Filter => EmitFilter(operation, list),
-            LambdaOperation.Sum => EmitSum(operation, list),
-            _ => EmitMinMax(operation, list),
+            LambdaOperation.Sum => EmitSum(operation, list, filter: null),
+            _ => EmitMinMax(operation, list, filter: null),
         });
     }
 
@@ -56,11 +69,11 @@ internal sealed partial class Emitter
             list.Type,
             [result],
             Expression.Assign(result, rent),
-            EmitLoop(list, false, element, body, restoreArena: RentsArena(operation.Body)),
+            EmitLoop(list, false, element, body, restoreArena: Contains(operation.Body, IsFilter)),
             result);
     }
 
-    private BlockExpression EmitSum(BoundLambdaOperation operation, Expression list)
+    private BlockExpression EmitSum(BoundLambdaOperation operation, Expression list, BoundLambdaOperation? filter)
     {
         var total = Expression.Variable(typeof(long), "total");
         var element = Local(operation.Parameter);
@@ -89,12 +102,12 @@ internal sealed partial class Emitter
             typeof(long),
             [total],
             Expression.Assign(total, Expression.Constant(0L)),
-            EmitLoop(list, false, element, body, restoreArena: RentsArena(operation.Body)),
+            EmitReductionLoop(list, operation, filter, body),
             total);
     }
 
     /// <summary>The first element with the least (greatest) value, ignoring NULL values; NULL if none.</summary>
-    private BlockExpression EmitMinMax(BoundLambdaOperation operation, Expression list)
+    private BlockExpression EmitMinMax(BoundLambdaOperation operation, Expression list, BoundLambdaOperation? filter)
     {
         var isMax = operation.Operation == LambdaOperation.Max;
         var element = Local(operation.Parameter);
@@ -143,22 +156,46 @@ internal sealed partial class Emitter
             [best, bestValue],
             Expression.Assign(best, Expression.Constant(null, element.Type)),
             Expression.Assign(bestValue, Expression.Constant(0L)),
-            EmitLoop(list, false, element, body, restoreArena: RentsArena(operation.Body)),
+            EmitReductionLoop(list, operation, filter, body),
             best);
     }
 
-    /// <summary>True when evaluating the expression may rent a list from the arena (a FILTER inside).</summary>
-    private static bool RentsArena(BoundExpression expression) => expression switch
+    /// <summary>
+    /// The loop of MIN, MAX or SUM, running <paramref name="body"/> for each element: of
+    /// <paramref name="list"/> itself, or, with a <paramref name="filter"/> fused in, of the FILTER's
+    /// list for each element its lambda keeps.
+    /// </summary>
+    private BlockExpression EmitReductionLoop(Expression list, BoundLambdaOperation operation, BoundLambdaOperation? filter, Expression body)
     {
-        BoundLambdaOperation { Operation: LambdaOperation.Filter } => true,
-        BoundLambdaOperation e => RentsArena(e.List) || RentsArena(e.Body),
-        BoundUnary e => RentsArena(e.Operand),
-        BoundBinary e => RentsArena(e.Left) || RentsArena(e.Right),
-        BoundPacketProperty e => RentsArena(e.Target),
-        BoundSentOn e => RentsArena(e.Target) || RentsArena(e.Subflow),
-        BoundSubflowProperty e => RentsArena(e.Target),
-        BoundHasWindowFor e => RentsArena(e.Target) || RentsArena(e.Packet),
-        BoundListOperation e => RentsArena(e.List) || (e.Index is not null && RentsArena(e.Index)),
+        var element = Local(operation.Parameter);
+        if (filter is null)
+        {
+            return EmitLoop(list, false, element, body, restoreArena: Contains(operation.Body, IsFilter));
+        }
+
+        var candidate = Local(filter.Parameter);
+        var pass = Expression.IfThen(
+            Condition(filter.Body),
+            Expression.Block(typeof(void), Expression.Assign(element, candidate), body));
+        return EmitLoop(list, false, candidate, pass, restoreArena: Contains(filter.Body, IsFilter) || Contains(operation.Body, IsFilter));
+    }
+
+    /// <summary>A FILTER rents its result from the arena.</summary>
+    private static bool IsFilter(BoundExpression expression) => expression is BoundLambdaOperation { Operation: LambdaOperation.Filter };
+
+    private static bool IsRandom(BoundExpression expression) => expression is BoundRandom;
+
+    /// <summary>True when <paramref name="expression"/> or any expression inside it matches.</summary>
+    private static bool Contains(BoundExpression expression, Func<BoundExpression, bool> match) => match(expression) || expression switch
+    {
+        BoundLambdaOperation e => Contains(e.List, match) || Contains(e.Body, match),
+        BoundUnary e => Contains(e.Operand, match),
+        BoundBinary e => Contains(e.Left, match) || Contains(e.Right, match),
+        BoundPacketProperty e => Contains(e.Target, match),
+        BoundSentOn e => Contains(e.Target, match) || Contains(e.Subflow, match),
+        BoundSubflowProperty e => Contains(e.Target, match),
+        BoundHasWindowFor e => Contains(e.Target, match) || Contains(e.Packet, match),
+        BoundListOperation e => Contains(e.List, match) || (e.Index is not null && Contains(e.Index, match)),
         _ => false,
     };
 }

@@ -166,7 +166,7 @@ internal sealed partial class Emitter
         var emitted = Emit(value);
         if (!value.MayBeNull)
         {
-            return Expression.Block(typeof(void), action(emitted));
+            return EvaluatedFirst(emitted, typeof(void), action);
         }
 
         var temporary = Expression.Variable(emitted.Type);

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using ProgMp.Runtime.Execution;
 using ProgMp.Runtime.Model;
@@ -36,7 +37,7 @@ internal static class EvalStateReader
         }
         catch (JsonException e)
         {
-            error = $"state: not valid JSON (line {(e.LineNumber ?? 0) + 1}, position {(e.BytePositionInLine ?? 0) + 1}): {FirstSentence(e.Message)}";
+            error = $"state: not valid JSON (line {(e.LineNumber ?? 0) + 1}, position {(e.BytePositionInLine ?? 0) + 1}): {Shown(FirstSentence(e.Message), 100)}";
             return false;
         }
         catch (EvalStateException e)
@@ -252,11 +253,18 @@ internal static class EvalStateReader
             throw new EvalStateException($"{path}: expected an object, not {Describe(element)}");
         }
 
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in element.EnumerateObject())
         {
             if (Array.IndexOf(allowedKeys, property.Name) < 0)
             {
-                throw new EvalStateException($"{path}: unknown key \"{property.Name}\" (known: {string.Join(", ", allowedKeys)})");
+                throw new EvalStateException($"{path}: unknown key \"{Shown(property.Name, 40)}\" (known: {string.Join(", ", allowedKeys)})");
+            }
+
+            // JSON leaves a repeated key to the reader; which value counts would be a guess, so say so.
+            if (!seen.Add(property.Name))
+            {
+                throw new EvalStateException($"{path}: key \"{property.Name}\" appears twice");
             }
         }
     }
@@ -278,7 +286,7 @@ internal static class EvalStateReader
 
         if (!element.TryGetInt64(out var value))
         {
-            throw new EvalStateException($"{path}: {element.GetRawText()} is not a 64-bit integer");
+            throw new EvalStateException($"{path}: {Shown(element.GetRawText(), 40)} is not a 64-bit integer");
         }
 
         return value;
@@ -320,11 +328,39 @@ internal static class EvalStateReader
         JsonValueKind.Object => "an object",
         JsonValueKind.Array => "an array",
         JsonValueKind.String => "a string",
-        JsonValueKind.Number => $"the number {element.GetRawText()}",
+        JsonValueKind.Number => $"the number {Shown(element.GetRawText(), 40)}",
         JsonValueKind.True or JsonValueKind.False => $"{element.GetRawText()}",
         JsonValueKind.Null => "null",
         _ => "nothing",
     };
+
+    /// <summary>
+    /// Text taken from the file, as an error shows it: control characters and undecodable bytes
+    /// escaped, and cut after <paramref name="maxLength"/> characters, so that the error stays one
+    /// readable line whatever the file holds.
+    /// </summary>
+    private static string Shown(string text, int maxLength)
+    {
+        var shown = new StringBuilder();
+        foreach (var c in text)
+        {
+            if (shown.Length >= maxLength)
+            {
+                return shown.Append("...").ToString();
+            }
+
+            if (char.IsControl(c) || c == '\uFFFD' || char.IsSurrogate(c))
+            {
+                shown.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
+            }
+            else
+            {
+                shown.Append(c);
+            }
+        }
+
+        return shown.ToString();
+    }
 
     private static string FirstSentence(string message)
     {

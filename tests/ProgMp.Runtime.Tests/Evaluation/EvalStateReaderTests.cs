@@ -20,6 +20,8 @@ public class EvalStateReaderTests
     [TestCase("{\"q\": {}}", "state.q: expected an array, not an object")]
     [TestCase("{\"timeMs\": 99999999999999999999}", "state.timeMs: 99999999999999999999 is not a 64-bit integer")]
     [TestCase("{\"subflows\": [", "state: not valid JSON (line 1")]
+    [TestCase("{\"timeMs\": 1, \"timeMs\": 2}", "state: key \"timeMs\" appears twice")]
+    [TestCase("{\"timeMs\": 1" + "0000000000000000000000000000000000000000000000000000000000}", "state.timeMs: 1000000000000000000000000000000000000000... is not a 64-bit integer")]
     public void A_wrong_state_gets_an_error_naming_its_place(string json, string expected)
     {
         Assert.Multiple(() =>
