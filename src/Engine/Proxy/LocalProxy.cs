@@ -1,7 +1,9 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using ProgMp.Engine.Wire;
 
 namespace ProgMp.Engine.Proxy;
 
@@ -121,6 +123,31 @@ internal sealed class LocalProxy : IAsyncDisposable
         }
 
         _tasks.Run(() => KeepSessionAsync(_stop.Token));
+    }
+
+    /// <summary>
+    /// Checks that a stream can carry <paramref name="destination"/> (an IP end point, or a host name
+    /// the wire can carry, with a port from 1 to 65535), for checking configuration before it is used.
+    /// </summary>
+    public static bool TryValidateDestination(EndPoint destination, [NotNullWhen(false)] out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        error = null;
+        try
+        {
+            _ = destination switch
+            {
+                IPEndPoint ip => Destination.FromAddress(ip.Address, checked((ushort)ip.Port)),
+                DnsEndPoint dns => Destination.FromHostName(dns.Host, checked((ushort)dns.Port)),
+                _ => throw new ArgumentException("A destination is an IP end point or a host name and port."),
+            };
+            return true;
+        }
+        catch (Exception e) when (e is ArgumentException or OverflowException)
+        {
+            error = e is ArgumentOutOfRangeException or OverflowException ? "the port must be from 1 to 65535" : e.Message.Split(" (Parameter")[0];
+            return false;
+        }
     }
 
     /// <summary>Waits until a session to the remote proxy is up.</summary>
@@ -327,7 +354,7 @@ internal sealed class LocalProxy : IAsyncDisposable
                 return;
             }
 
-            ProxyLog.StreamOpened(_logger, peer, stream.Id, destination.ToString() ?? "");
+            ProxyLog.StreamOpened(_logger, peer, stream.Id, EndPointText.Format(destination));
             ResetReason? failure;
             using (var answer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
@@ -345,7 +372,7 @@ internal sealed class LocalProxy : IAsyncDisposable
 
             if (failure is { } reason)
             {
-                ProxyLog.DestinationFailed(_logger, peer, destination.ToString() ?? "", reason);
+                ProxyLog.DestinationFailed(_logger, peer, EndPointText.Format(destination), reason);
                 await Socks5Handshake.SendReplyAsync(client, Socks5Handshake.ReplyFor(reason), cancellationToken).ConfigureAwait(false);
                 await stream.DisposeAsync().ConfigureAwait(false);
                 stream = null;
@@ -356,7 +383,7 @@ internal sealed class LocalProxy : IAsyncDisposable
             await Socks5Handshake.SendReplyAsync(client, SocksReply.Succeeded, cancellationToken).ConfigureAwait(false);
             var relayed = stream;
             stream = null;
-            await TcpRelay.RunAsync(client, relayed, $"SOCKS client {peer}, stream {relayed.Id} to {destination}", _logger, awaitConfirmation: false, cancellationToken).ConfigureAwait(false);
+            await TcpRelay.RunAsync(client, relayed, $"SOCKS client {peer}, stream {relayed.Id} to {EndPointText.Format(destination)}", _logger, awaitConfirmation: false, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
         {
@@ -399,8 +426,8 @@ internal sealed class LocalProxy : IAsyncDisposable
             return;
         }
 
-        ProxyLog.StreamOpened(_logger, peer, stream.Id, rule.Destination.ToString() ?? "");
-        await TcpRelay.RunAsync(client, stream, $"Forward client {peer}, stream {stream.Id} to {rule.Destination}", _logger, awaitConfirmation: true, cancellationToken).ConfigureAwait(false);
+        ProxyLog.StreamOpened(_logger, peer, stream.Id, EndPointText.Format(rule.Destination));
+        await TcpRelay.RunAsync(client, stream, $"Forward client {peer}, stream {stream.Id} to {EndPointText.Format(rule.Destination)}", _logger, awaitConfirmation: true, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

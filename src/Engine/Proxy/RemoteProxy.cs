@@ -124,14 +124,14 @@ internal sealed class RemoteProxy : IAsyncDisposable
             return;
         }
 
-        ProxyLog.Connected(_logger, session.Id, stream.Id, destination.ToString() ?? "", socket.RemoteEndPoint?.ToString());
-        await TcpRelay.RunAsync(socket, stream, $"Session {session.Id}, stream {stream.Id} to {destination}", _logger, awaitConfirmation: false, cancellationToken).ConfigureAwait(false);
+        ProxyLog.Connected(_logger, session.Id, stream.Id, EndPointText.Format(destination), socket.RemoteEndPoint?.ToString());
+        await TcpRelay.RunAsync(socket, stream, $"Session {session.Id}, stream {stream.Id} to {EndPointText.Format(destination)}", _logger, awaitConfirmation: false, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A connected socket, or null and the reason to reset the stream with.</summary>
     private async Task<(Socket? Socket, ResetReason Failure)> ConnectAsync(MultipathSession session, MultipathStream stream, EndPoint destination, CancellationToken cancellationToken)
     {
-        var text = destination.ToString() ?? "";
+        var text = EndPointText.Format(destination);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_connectTimeout);
         IPAddress[] candidates;
