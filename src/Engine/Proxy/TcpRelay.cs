@@ -50,8 +50,8 @@ internal sealed class TcpRelay
         try
         {
             await Task.WhenAll(
-                Task.Run(() => relay.SocketToStreamAsync(cancellationToken), CancellationToken.None),
-                Task.Run(() => relay.StreamToSocketAsync(awaitConfirmation, cancellationToken), CancellationToken.None)).ConfigureAwait(false);
+                Task.Run(() => relay.PumpAsync(relay.SocketToStreamAsync, cancellationToken), CancellationToken.None),
+                Task.Run(() => relay.PumpAsync(buffer => relay.StreamToSocketAsync(buffer, awaitConfirmation), cancellationToken), CancellationToken.None)).ConfigureAwait(false);
         }
         finally
         {
@@ -73,106 +73,95 @@ internal sealed class TcpRelay
         return result;
     }
 
-    private async Task SocketToStreamAsync(CancellationToken cancellationToken)
+    private async Task SocketToStreamAsync(byte[] buffer)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-        try
+        while (true)
         {
-            while (true)
+            int n;
+            try
             {
-                int n;
-                try
-                {
-                    n = await _socket.ReceiveAsync(buffer, SocketFlags.None, _abort.Token).ConfigureAwait(false);
-                }
-                catch (SocketException e)
-                {
-                    Abort(RelayOutcome.SocketReset, "the TCP connection failed: " + e.Message);
-                    return;
-                }
-
-                if (n == 0)
-                {
-                    _stream.CompleteWrites();
-                    return;
-                }
-
-                try
-                {
-                    await _stream.WriteAsync(buffer.AsMemory(0, n), _abort.Token).ConfigureAwait(false);
-                }
-                catch (StreamResetException e)
-                {
-                    Abort(RelayOutcome.StreamReset, e.Message);
-                    return;
-                }
-
-                _toStream += n;
+                n = await _socket.ReceiveAsync(buffer, SocketFlags.None, _abort.Token).ConfigureAwait(false);
             }
-        }
-        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
-        {
-            OnStopped(cancellationToken);
-        }
-        catch (Exception e)
-        {
-            // Whatever it was, the other pump must not wait forever for this one.
-            Abort(RelayOutcome.Failed, e.ToString());
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    private async Task StreamToSocketAsync(bool awaitConfirmation, CancellationToken cancellationToken)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-        try
-        {
-            if (awaitConfirmation && await ProxyProtocol.ReadConfirmationAsync(_stream, _abort.Token).ConfigureAwait(false) is { } failure)
+            catch (SocketException e)
             {
-                Abort(
-                    failure == ResetReason.ProtocolError ? RelayOutcome.ProtocolError : RelayOutcome.StreamReset,
-                    $"the remote proxy did not connect: {failure}");
+                Abort(RelayOutcome.SocketReset, "the TCP connection failed: " + e.Message);
                 return;
             }
 
-            while (true)
+            if (n == 0)
             {
-                int n;
-                try
-                {
-                    n = await _stream.ReadAsync(buffer.AsMemory(0, BufferSize), _abort.Token).ConfigureAwait(false);
-                }
-                catch (StreamResetException e)
-                {
-                    Abort(RelayOutcome.StreamReset, e.Message);
-                    return;
-                }
-
-                try
-                {
-                    if (n == 0)
-                    {
-                        _socket.Shutdown(SocketShutdown.Send);
-                        return;
-                    }
-
-                    var sent = 0;
-                    while (sent < n)
-                    {
-                        sent += await _socket.SendAsync(buffer.AsMemory(sent, n - sent), SocketFlags.None, _abort.Token).ConfigureAwait(false);
-                    }
-                }
-                catch (SocketException e)
-                {
-                    Abort(RelayOutcome.SocketReset, "the TCP connection failed: " + e.Message);
-                    return;
-                }
-
-                _toSocket += n;
+                _stream.CompleteWrites();
+                return;
             }
+
+            try
+            {
+                await _stream.WriteAsync(buffer.AsMemory(0, n), _abort.Token).ConfigureAwait(false);
+            }
+            catch (StreamResetException e)
+            {
+                Abort(RelayOutcome.StreamReset, e.Message);
+                return;
+            }
+
+            _toStream += n;
+        }
+    }
+
+    private async Task StreamToSocketAsync(byte[] buffer, bool awaitConfirmation)
+    {
+        if (awaitConfirmation && await ProxyProtocol.ReadConfirmationAsync(_stream, _abort.Token).ConfigureAwait(false) is { } failure)
+        {
+            Abort(
+                failure == ResetReason.ProtocolError ? RelayOutcome.ProtocolError : RelayOutcome.StreamReset,
+                $"the remote proxy did not connect: {failure}");
+            return;
+        }
+
+        while (true)
+        {
+            int n;
+            try
+            {
+                n = await _stream.ReadAsync(buffer.AsMemory(0, BufferSize), _abort.Token).ConfigureAwait(false);
+            }
+            catch (StreamResetException e)
+            {
+                Abort(RelayOutcome.StreamReset, e.Message);
+                return;
+            }
+
+            try
+            {
+                if (n == 0)
+                {
+                    _socket.Shutdown(SocketShutdown.Send);
+                    return;
+                }
+
+                var sent = 0;
+                while (sent < n)
+                {
+                    sent += await _socket.SendAsync(buffer.AsMemory(sent, n - sent), SocketFlags.None, _abort.Token).ConfigureAwait(false);
+                }
+            }
+            catch (SocketException e)
+            {
+                Abort(RelayOutcome.SocketReset, "the TCP connection failed: " + e.Message);
+                return;
+            }
+
+            _toSocket += n;
+        }
+    }
+
+    /// <summary>Runs one direction with a pooled buffer; however it stops, the other direction hears of it.</summary>
+    private async Task PumpAsync(Func<byte[], Task> pump, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            await pump(buffer).ConfigureAwait(false);
         }
         catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
         {

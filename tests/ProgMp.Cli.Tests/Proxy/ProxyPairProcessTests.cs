@@ -55,7 +55,7 @@ public class ProxyPairProcessTests
             socket.LingerState = new LingerOption(true, 0);
             socket.Close();
         });
-        _refusingPort = UnusedPort();
+        _refusingPort = LegacyServer.UnusedPort();
 
         _remote = await RunningProgmp.StartAsync(["proxy", "remote", "--listen", "127.0.0.1:0", "--listen", "127.0.0.1:0", "--allow", "127.0.0.1"], timeout.Token);
         var listening = ReadyEndPoints(_remote.ReadyLine);
@@ -204,7 +204,7 @@ public class ProxyPairProcessTests
     private async Task SourceSinkAsync(Socket socket, CancellationToken cancellationToken)
     {
         var sending = SendAllAsync(socket, s_serverData, cancellationToken);
-        _sinkHashes.Enqueue(await ReceiveHashAsync(socket, cancellationToken));
+        _sinkHashes.Enqueue(await SocksClient.ReceiveHashAsync(socket, cancellationToken));
         await sending;
     }
 
@@ -212,7 +212,7 @@ public class ProxyPairProcessTests
     private static async Task<byte[]> ExchangeAsync(Socket socket, byte[] data, CancellationToken cancellationToken)
     {
         var sending = SendAllAsync(socket, data, cancellationToken);
-        var received = await ReceiveHashAsync(socket, cancellationToken);
+        var received = await SocksClient.ReceiveHashAsync(socket, cancellationToken);
         await sending;
         return received;
     }
@@ -226,22 +226,6 @@ public class ProxyPairProcessTests
         }
 
         socket.Shutdown(SocketShutdown.Send);
-    }
-
-    private static async Task<byte[]> ReceiveHashAsync(Socket socket, CancellationToken cancellationToken)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[64 * 1024];
-        while (true)
-        {
-            var n = await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken);
-            if (n == 0)
-            {
-                return hash.GetHashAndReset();
-            }
-
-            hash.AppendData(buffer, 0, n);
-        }
     }
 
     private static async Task<Socket> ConnectAsync(IPEndPoint endpoint, CancellationToken cancellationToken)
@@ -258,13 +242,6 @@ public class ProxyPairProcessTests
             .Select(part => part.Split(' ')[^1].Split('=')[0])
             .Select(IPEndPoint.Parse)
             .ToList();
-
-    internal static int UnusedPort()
-    {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
-    }
 
     private static byte[] Random(int length, int seed)
     {

@@ -31,6 +31,14 @@ internal sealed class LegacyServer : IAsyncDisposable
     /// <summary>Connections accepted so far.</summary>
     public int Accepted => Volatile.Read(ref _accepted);
 
+    /// <summary>A loopback port nobody listens on (bound and released at once), so connecting to it is refused.</summary>
+    public static int UnusedPort()
+    {
+        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)probe.LocalEndPoint!).Port;
+    }
+
     /// <summary>Echoes everything back and half-closes after the client's FIN.</summary>
     public static LegacyServer Echo(IPAddress address) => new(address, EchoAsync);
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using System.Text;
 
 namespace ProgMp.Engine.Tests.Proxy;
@@ -105,16 +106,30 @@ internal static class SocksClient
     public static async Task<byte[]> ReceiveToEndAsync(Socket socket, CancellationToken cancellationToken)
     {
         var result = new MemoryStream();
-        var buffer = new byte[16 * 1024];
+        await ReceiveToEndAsync(socket, (buffer, n) => result.Write(buffer, 0, n), cancellationToken);
+        return result.ToArray();
+    }
+
+    /// <summary>The SHA-256 of everything until the peer's FIN, for transfers too big to keep.</summary>
+    public static async Task<byte[]> ReceiveHashAsync(Socket socket, CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        await ReceiveToEndAsync(socket, (buffer, n) => hash.AppendData(buffer, 0, n), cancellationToken);
+        return hash.GetHashAndReset();
+    }
+
+    private static async Task ReceiveToEndAsync(Socket socket, Action<byte[], int> consume, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[64 * 1024];
         while (true)
         {
             var n = await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken);
             if (n == 0)
             {
-                return result.ToArray();
+                return;
             }
 
-            result.Write(buffer, 0, n);
+            consume(buffer, n);
         }
     }
 }

@@ -147,7 +147,7 @@ public class SocksHandshakeTests
     [Test]
     public async Task A_destination_that_refuses_gets_connection_refused(CancellationToken cancellationToken)
     {
-        var (reply, socket) = await SocksClient.ConnectAsync(_pair.Socks, new IPEndPoint(IPAddress.Loopback, UnusedPort()), cancellationToken);
+        var (reply, socket) = await SocksClient.ConnectAsync(_pair.Socks, new IPEndPoint(IPAddress.Loopback, LegacyServer.UnusedPort()), cancellationToken);
         socket?.Dispose();
         Assert.That(reply, Is.EqualTo(0x05));
     }
@@ -195,11 +195,4 @@ public class SocksHandshakeTests
 
     /// <summary>The method choice, then the reply with <paramref name="code"/>: what a refused request reads.</summary>
     private static byte[] AfterMethod(byte code) => [.. s_methodChosen, .. Reply(code)];
-
-    internal static int UnusedPort()
-    {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
-    }
 }

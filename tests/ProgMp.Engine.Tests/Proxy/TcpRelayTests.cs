@@ -99,7 +99,7 @@ public class TcpRelayTests
     [Test]
     public async Task A_forward_port_whose_destination_refuses_resets_its_client(CancellationToken cancellationToken)
     {
-        var refusing = new IPEndPoint(IPAddress.Loopback, SocksHandshakeTests.UnusedPort());
+        var refusing = new IPEndPoint(IPAddress.Loopback, LegacyServer.UnusedPort());
         await using var pair = await ProxyPair.StartAsync(["127.0.0.1"], [(IPAddress.Loopback, refusing)], cancellationToken);
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await client.ConnectAsync(pair.Local.Forwards[0].Listen, cancellationToken);
