@@ -383,7 +383,7 @@ internal sealed class LocalProxy : IAsyncDisposable
             await Socks5Handshake.SendReplyAsync(client, SocksReply.Succeeded, cancellationToken).ConfigureAwait(false);
             var relayed = stream;
             stream = null;
-            await TcpRelay.RunAsync(client, relayed, $"SOCKS client {peer}, stream {relayed.Id} to {EndPointText.Format(destination)}", _logger, awaitConfirmation: false, cancellationToken).ConfigureAwait(false);
+            await TcpRelay.RunAsync(client, relayed, $"SOCKS client {peer}, stream {relayed.Id} to {EndPointText.Format(destination)}", _logger, confirmationTimeout: null, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
         {
@@ -427,7 +427,7 @@ internal sealed class LocalProxy : IAsyncDisposable
         }
 
         ProxyLog.StreamOpened(_logger, peer, stream.Id, EndPointText.Format(rule.Destination));
-        await TcpRelay.RunAsync(client, stream, $"Forward client {peer}, stream {stream.Id} to {EndPointText.Format(rule.Destination)}", _logger, awaitConfirmation: true, cancellationToken).ConfigureAwait(false);
+        await TcpRelay.RunAsync(client, stream, $"Forward client {peer}, stream {stream.Id} to {EndPointText.Format(rule.Destination)}", _logger, _connectTimeout, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

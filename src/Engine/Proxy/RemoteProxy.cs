@@ -125,7 +125,7 @@ internal sealed class RemoteProxy : IAsyncDisposable
         }
 
         ProxyLog.Connected(_logger, session.Id, stream.Id, EndPointText.Format(destination), socket.RemoteEndPoint?.ToString());
-        await TcpRelay.RunAsync(socket, stream, $"Session {session.Id}, stream {stream.Id} to {EndPointText.Format(destination)}", _logger, awaitConfirmation: false, cancellationToken).ConfigureAwait(false);
+        await TcpRelay.RunAsync(socket, stream, $"Session {session.Id}, stream {stream.Id} to {EndPointText.Format(destination)}", _logger, confirmationTimeout: null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A connected socket, or null and the reason to reset the stream with.</summary>

@@ -36,12 +36,12 @@ internal sealed class TcpRelay
 
     /// <summary>
     /// Relays until both directions have ended or one side was reset, then disposes both.
-    /// With <paramref name="awaitConfirmation"/> the stream must begin with the remote proxy's
-    /// <see cref="ProxyProtocol.Connected"/> byte, which is not relayed; a reset before it is relayed
-    /// as a reset (the local proxy's forward ports use this to start sending before the answer).
-    /// Cancellation resets both sides.
+    /// With a <paramref name="confirmationTimeout"/> the stream must begin, within that time, with the
+    /// remote proxy's <see cref="ProxyProtocol.Connected"/> byte, which is not relayed; a reset before
+    /// it, or no answer in time, is relayed as a reset (the local proxy's forward ports use this to
+    /// start sending before the answer). Cancellation resets both sides.
     /// </summary>
-    public static async Task<RelayResult> RunAsync(Socket socket, MultipathStream stream, string name, ILogger logger, bool awaitConfirmation, CancellationToken cancellationToken)
+    public static async Task<RelayResult> RunAsync(Socket socket, MultipathStream stream, string name, ILogger logger, TimeSpan? confirmationTimeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(socket);
         ArgumentNullException.ThrowIfNull(stream);
@@ -51,7 +51,7 @@ internal sealed class TcpRelay
         {
             await Task.WhenAll(
                 Task.Run(() => relay.PumpAsync(relay.SocketToStreamAsync, cancellationToken), CancellationToken.None),
-                Task.Run(() => relay.PumpAsync(buffer => relay.StreamToSocketAsync(buffer, awaitConfirmation), cancellationToken), CancellationToken.None)).ConfigureAwait(false);
+                Task.Run(() => relay.PumpAsync(buffer => relay.StreamToSocketAsync(buffer, confirmationTimeout), cancellationToken), CancellationToken.None)).ConfigureAwait(false);
         }
         finally
         {
@@ -108,13 +108,10 @@ internal sealed class TcpRelay
         }
     }
 
-    private async Task StreamToSocketAsync(byte[] buffer, bool awaitConfirmation)
+    private async Task StreamToSocketAsync(byte[] buffer, TimeSpan? confirmationTimeout)
     {
-        if (awaitConfirmation && await ProxyProtocol.ReadConfirmationAsync(_stream, _abort.Token).ConfigureAwait(false) is { } failure)
+        if (confirmationTimeout is { } timeout && !await ConfirmAsync(timeout).ConfigureAwait(false))
         {
-            Abort(
-                failure == ResetReason.ProtocolError ? RelayOutcome.ProtocolError : RelayOutcome.StreamReset,
-                $"the remote proxy did not connect: {failure}");
             return;
         }
 
@@ -153,6 +150,36 @@ internal sealed class TcpRelay
 
             _toSocket += n;
         }
+    }
+
+    /// <summary>Reads the remote proxy's answer; false (and both sides reset) if it failed or did not come in time.</summary>
+    private async Task<bool> ConfirmAsync(TimeSpan timeout)
+    {
+        ResetReason? failure;
+        using (var answer = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token))
+        {
+            answer.CancelAfter(timeout);
+            try
+            {
+                failure = await ProxyProtocol.ReadConfirmationAsync(_stream, answer.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!_abort.IsCancellationRequested)
+            {
+                // A session that lost every subflow answers nothing; the client must not wait for ever.
+                _stream.Reset(ResetReason.Timeout);
+                failure = ResetReason.Timeout;
+            }
+        }
+
+        if (failure is { } reason)
+        {
+            Abort(
+                reason == ResetReason.ProtocolError ? RelayOutcome.ProtocolError : RelayOutcome.StreamReset,
+                $"the remote proxy did not connect: {reason}");
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>Runs one direction with a pooled buffer; however it stops, the other direction hears of it.</summary>

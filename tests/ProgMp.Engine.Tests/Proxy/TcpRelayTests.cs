@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Microsoft.Extensions.Logging;
+using ProgMp.Engine.Proxy;
+using ProgMp.Engine.Tests.Support;
 
 namespace ProgMp.Engine.Tests.Proxy;
 
@@ -117,6 +120,40 @@ public class TcpRelayTests
         await client.SendAsync(s_late, SocketFlags.None, cancellationToken);
         client.Shutdown(SocketShutdown.Send);
         Assert.That(await SocksClient.ReceiveToEndAsync(client, cancellationToken), Is.EqualTo(s_late));
+    }
+
+    [Test]
+    public async Task A_remote_that_never_answers_gives_a_SOCKS_timeout_and_resets_a_forward_client(CancellationToken cancellationToken)
+    {
+        // A listener that accepts streams and says nothing stands for a remote proxy whose session went silent.
+        await using var silent = EngineTestKit.StartListener(EngineTestKit.Options());
+        var held = new List<MultipathStream>();
+        var accepting = Task.Run(async () =>
+        {
+            var session = await silent.AcceptSessionAsync(cancellationToken);
+            while (true)
+            {
+                held.Add(await session.AcceptStreamAsync(cancellationToken));
+            }
+        }, cancellationToken);
+        var destination = new IPEndPoint(IPAddress.Loopback, 9);
+        await using var local = new LocalProxy(
+            [new MultipathPath(silent.LocalEndPoints[0])],
+            new IPEndPoint(IPAddress.Loopback, 0),
+            [new ForwardRule(new IPEndPoint(IPAddress.Loopback, 0), destination)],
+            EngineTestKit.Options(),
+            new TestLoggerFactory(LogLevel.Warning),
+            connectTimeout: TimeSpan.FromSeconds(1));
+        local.Start();
+
+        var (reply, socket) = await SocksClient.ConnectAsync(local.SocksEndPoint!, destination, cancellationToken);
+        socket?.Dispose();
+        Assert.That(reply, Is.EqualTo(0x06), "TTL expired: the SOCKS word for a timeout");
+
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await client.ConnectAsync(local.Forwards[0].Listen, cancellationToken);
+        var error = Assert.ThrowsAsync<SocketException>(async () => await SocksClient.ReceiveToEndAsync(client, cancellationToken));
+        Assert.That(error!.SocketErrorCode, Is.EqualTo(SocketError.ConnectionReset));
     }
 
     [Test]
