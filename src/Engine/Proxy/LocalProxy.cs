@@ -355,22 +355,7 @@ internal sealed class LocalProxy : IAsyncDisposable
             }
 
             ProxyLog.StreamOpened(_logger, peer, stream.Id, EndPointText.Format(destination));
-            ResetReason? failure;
-            using (var answer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-            {
-                answer.CancelAfter(_connectTimeout);
-                try
-                {
-                    failure = await ProxyProtocol.ReadConfirmationAsync(stream, answer.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    stream.Reset(ResetReason.Timeout);
-                    failure = ResetReason.Timeout;
-                }
-            }
-
-            if (failure is { } reason)
+            if (await ProxyProtocol.ReadConfirmationAsync(stream, _connectTimeout, cancellationToken).ConfigureAwait(false) is { } reason)
             {
                 ProxyLog.DestinationFailed(_logger, peer, EndPointText.Format(destination), reason);
                 await Socks5Handshake.SendReplyAsync(client, Socks5Handshake.ReplyFor(reason), cancellationToken).ConfigureAwait(false);

@@ -33,13 +33,20 @@ internal static class ProxyProtocol
     /// why not: the reason of its reset, or <see cref="ResetReason.ProtocolError"/> when the stream
     /// ended or began with another byte (then the stream is reset with that reason here).
     /// </summary>
-    public static async ValueTask<ResetReason?> ReadConfirmationAsync(MultipathStream stream, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Without an answer within <paramref name="timeout"/> the stream is reset with
+    /// <see cref="ResetReason.Timeout"/>: a session that lost every subflow answers nothing, and the
+    /// client must not wait for ever. (The remote proxy's own connect timeout is shorter and speaks first.)
+    /// </remarks>
+    public static async ValueTask<ResetReason?> ReadConfirmationAsync(MultipathStream stream, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
         var buffer = new byte[1];
+        using var answer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        answer.CancelAfter(timeout);
         try
         {
-            var n = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            var n = await stream.ReadAsync(buffer, answer.Token).ConfigureAwait(false);
             if (n == 1 && buffer[0] == Connected)
             {
                 return null;
@@ -48,6 +55,11 @@ internal static class ProxyProtocol
         catch (StreamResetException e)
         {
             return e.Reason;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            stream.Reset(ResetReason.Timeout);
+            return ResetReason.Timeout;
         }
 
         stream.Reset(ResetReason.ProtocolError);

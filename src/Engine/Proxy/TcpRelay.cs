@@ -155,31 +155,15 @@ internal sealed class TcpRelay
     /// <summary>Reads the remote proxy's answer; false (and both sides reset) if it failed or did not come in time.</summary>
     private async Task<bool> ConfirmAsync(TimeSpan timeout)
     {
-        ResetReason? failure;
-        using (var answer = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token))
+        if (await ProxyProtocol.ReadConfirmationAsync(_stream, timeout, _abort.Token).ConfigureAwait(false) is not { } failure)
         {
-            answer.CancelAfter(timeout);
-            try
-            {
-                failure = await ProxyProtocol.ReadConfirmationAsync(_stream, answer.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!_abort.IsCancellationRequested)
-            {
-                // A session that lost every subflow answers nothing; the client must not wait for ever.
-                _stream.Reset(ResetReason.Timeout);
-                failure = ResetReason.Timeout;
-            }
+            return true;
         }
 
-        if (failure is { } reason)
-        {
-            Abort(
-                reason == ResetReason.ProtocolError ? RelayOutcome.ProtocolError : RelayOutcome.StreamReset,
-                $"the remote proxy did not connect: {reason}");
-            return false;
-        }
-
-        return true;
+        Abort(
+            failure == ResetReason.ProtocolError ? RelayOutcome.ProtocolError : RelayOutcome.StreamReset,
+            $"the remote proxy did not connect: {failure}");
+        return false;
     }
 
     /// <summary>Runs one direction with a pooled buffer; however it stops, the other direction hears of it.</summary>
