@@ -20,6 +20,7 @@ internal static class ProgMpCommand
         root.Subcommands.Add(EvalCommand.Create(output, error));
         root.Subcommands.Add(DemoCommand.Create(output, error));
         root.Subcommands.Add(CtlCommand.Create(output, error));
+        root.Subcommands.Add(ProxyCommand.Create(output, error));
         return root;
     }
 

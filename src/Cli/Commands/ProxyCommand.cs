@@ -1,0 +1,217 @@
+using System.CommandLine;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using ProgMp.Cli.Proxy;
+using ProgMp.Engine;
+using ProgMp.Engine.Proxy;
+
+namespace ProgMp.Cli.Commands;
+
+/// <summary>
+/// <c>progmp proxy remote|local</c>: the TM3 / MPTCP-proxy pair. Legacy TCP goes into the local proxy
+/// (SOCKS5 or fixed forward ports), multipath between the two, legacy TCP out of the remote proxy.
+/// Both print one line on standard output once listening (<c>listening on ...</c>), log on standard
+/// error, and stop cleanly with exit code 0 on Ctrl+C or SIGTERM. Exit code 1: could not start (a
+/// scheduler with errors, an address in use); 2: wrong arguments.
+/// </summary>
+internal static class ProxyCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var command = new Command("proxy", "Run one half of the proxy pair that gives unmodified TCP clients and servers multipath transport: 'local' beside the clients, 'remote' beside the servers. Each prints 'listening on ...' on standard output when ready, logs on standard error, and stops with exit code 0 on Ctrl+C or SIGTERM; exit code 1: it could not start (a scheduler with errors, an address in use); 2: wrong arguments.");
+        command.Subcommands.Add(CreateRemote(output, error));
+        command.Subcommands.Add(CreateLocal(output, error));
+        return command;
+    }
+
+    private static Command CreateRemote(TextWriter output, TextWriter error)
+    {
+        var listen = new Option<string[]>("--listen")
+        {
+            Description = "ADDRESS:PORT to accept subflows on ([ADDRESS]:PORT for IPv6); repeat for one per path.",
+            Required = true,
+            HelpName = "ADDRESS:PORT",
+        };
+        var allow = new Option<string[]>("--allow")
+        {
+            Description = "A destination streams may connect to: HOST, IP or CIDR, optionally :PORT ([IPV6]:PORT). Repeat for more. Default: loopback only (127.0.0.0/8, ::1).",
+            HelpName = "HOST|CIDR[:PORT]",
+        };
+        var common = new CommonOptions();
+        var command = new Command("remote", "Accept multipath sessions and connect each stream to the TCP destination it names, if --allow allows it.")
+        {
+            listen,
+            allow,
+        };
+        common.AddTo(command);
+        command.SetAction((parse, cancellationToken) => RunRemoteAsync(
+            parse.GetValue(listen) ?? [],
+            parse.GetValue(allow) ?? [],
+            common.Read(parse),
+            output,
+            error,
+            cancellationToken));
+        return command;
+    }
+
+    private static Command CreateLocal(TextWriter output, TextWriter error)
+    {
+        var paths = new Option<string[]>("--path")
+        {
+            Description = "A path to the remote proxy: [LOCALIP@]HOST:PORT[,backup]; LOCALIP binds the subflow to an interface's address. Repeat for one subflow per path.",
+            Required = true,
+            HelpName = "[LOCALIP@]HOST:PORT[,backup]",
+        };
+        var socks = new Option<string?>("--socks")
+        {
+            Description = "ADDRESS:PORT of a SOCKS5 server (no authentication, CONNECT) whose connections go to the destinations the clients name.",
+            HelpName = "ADDRESS:PORT",
+        };
+        var forwards = new Option<string[]>("--forward")
+        {
+            Description = "ADDRESS:PORT=DESTHOST:DESTPORT: every connection to ADDRESS:PORT goes to DESTHOST:DESTPORT as the remote proxy sees it. Repeat for more.",
+            HelpName = "ADDRESS:PORT=DESTHOST:DESTPORT",
+        };
+        var common = new CommonOptions();
+        var command = new Command("local", "Keep one multipath session to a remote proxy over every --path, and carry each TCP connection accepted on --socks or a --forward port as one stream of it.")
+        {
+            paths,
+            socks,
+            forwards,
+        };
+        common.AddTo(command);
+        command.SetAction((parse, cancellationToken) => RunLocalAsync(
+            parse.GetValue(paths) ?? [],
+            parse.GetValue(socks),
+            parse.GetValue(forwards) ?? [],
+            common.Read(parse),
+            output,
+            error,
+            cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunRemoteAsync(string[] listenTexts, string[] allowTexts, CommonSettings common, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        // First, so a signal during start-up is kept until the proxy can stop cleanly.
+        using var stop = new ShutdownSignal(cancellationToken);
+        var listen = new List<IPEndPoint>();
+        foreach (var text in listenTexts)
+        {
+            if (!ProxyArguments.TryParseListen("--listen", text, out var endpoint, out var problem))
+            {
+                return Usage(error, problem);
+            }
+
+            listen.Add(endpoint);
+        }
+
+        if (!AllowList.TryParse(allowTexts, out var allowList, out var allowProblem))
+        {
+            return Usage(error, "--allow " + allowProblem);
+        }
+
+        var setup = SchedulerSetup.TryCreate(common.Schedulers, common.DefaultScheduler, error, out var registry);
+        if (registry is null)
+        {
+            return setup;
+        }
+
+        using var logs = ConsoleLogging.Create(common.LogLevel);
+        var options = new MultipathOptions { Registry = registry, DefaultScheduler = common.DefaultScheduler };
+        await using var proxy = new RemoteProxy(listen, allowList, options, logs);
+        try
+        {
+            proxy.Start();
+        }
+        catch (SocketException e)
+        {
+            error.WriteLine($"progmp: cannot listen on {string.Join(", ", listen)}: {e.Message}");
+            return ProgMpCommand.ExitProgramErrors;
+        }
+
+        var logger = logs.CreateLogger("progmp");
+        CliLog.RemoteStarted(logger, allowList.ToString(), common.DefaultScheduler);
+        output.WriteLine($"listening on {string.Join(", ", proxy.LocalEndPoints)}");
+        await stop.WaitAsync().ConfigureAwait(false);
+        CliLog.Stopping(logger);
+        return ProgMpCommand.ExitOk;
+    }
+
+    private static async Task<int> RunLocalAsync(string[] pathTexts, string? socksText, string[] forwardTexts, CommonSettings common, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        using var stop = new ShutdownSignal(cancellationToken);
+        var paths = new List<MultipathPath>();
+        foreach (var text in pathTexts)
+        {
+            if (!ProxyArguments.TryParsePath(text, out var path, out var problem))
+            {
+                return Usage(error, problem);
+            }
+
+            paths.Add(path);
+        }
+
+        IPEndPoint? socks = null;
+        if (socksText is not null && !ProxyArguments.TryParseListen("--socks", socksText, out socks, out var socksProblem))
+        {
+            return Usage(error, socksProblem);
+        }
+
+        var forwards = new List<ForwardRule>();
+        foreach (var text in forwardTexts)
+        {
+            if (!ProxyArguments.TryParseForward(text, out var rule, out var problem))
+            {
+                return Usage(error, problem);
+            }
+
+            forwards.Add(rule);
+        }
+
+        if (socks is null && forwards.Count == 0)
+        {
+            return Usage(error, "nothing to listen on: give --socks ADDRESS:PORT, --forward ADDRESS:PORT=DESTHOST:DESTPORT, or both");
+        }
+
+        var setup = SchedulerSetup.TryCreate(common.Schedulers, common.DefaultScheduler, error, out var registry);
+        if (registry is null)
+        {
+            return setup;
+        }
+
+        using var logs = ConsoleLogging.Create(common.LogLevel);
+        var options = new MultipathOptions { Registry = registry, DefaultScheduler = common.DefaultScheduler };
+        await using var proxy = new LocalProxy(paths, socks, forwards, options, logs);
+        try
+        {
+            proxy.Start();
+        }
+        catch (SocketException e)
+        {
+            var endpoints = forwards.Select(f => f.Listen).Prepend(socks).OfType<IPEndPoint>();
+            error.WriteLine($"progmp: cannot listen on {string.Join(", ", endpoints)}: {e.Message}");
+            return ProgMpCommand.ExitProgramErrors;
+        }
+
+        var logger = logs.CreateLogger("progmp");
+        CliLog.LocalStarted(logger, string.Join(", ", pathTexts), common.DefaultScheduler);
+        var listening = proxy.Forwards.Select(f => "forward " + f).ToList();
+        if (proxy.SocksEndPoint is { } bound)
+        {
+            listening.Insert(0, "socks " + bound);
+        }
+
+        output.WriteLine($"listening on {string.Join(", ", listening)}");
+        await stop.WaitAsync().ConfigureAwait(false);
+        CliLog.Stopping(logger);
+        return ProgMpCommand.ExitOk;
+    }
+
+    private static int Usage(TextWriter error, string problem)
+    {
+        error.WriteLine("progmp: " + problem);
+        return ProgMpCommand.ExitUsage;
+    }
+}

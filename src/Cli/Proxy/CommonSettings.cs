@@ -1,0 +1,6 @@
+using Microsoft.Extensions.Logging;
+
+namespace ProgMp.Cli.Proxy;
+
+/// <summary>What <see cref="CommonOptions"/> read from a command line.</summary>
+internal sealed record CommonSettings(IReadOnlyList<string> Schedulers, string DefaultScheduler, LogLevel LogLevel);

@@ -1,0 +1,86 @@
+using System.Net;
+using System.Net.Sockets;
+using ProgMp.Cli.Tests.Support;
+
+namespace ProgMp.Cli.Tests.Proxy;
+
+/// <summary>The proxy verbs' contract as a process: wrong arguments exit 2 with one line, a bad scheduler 1, SIGTERM stops with 0.</summary>
+[Parallelizable(ParallelScope.Children)]
+public class ProxyCommandTests
+{
+    [TestCase("remote --listen 1.2.3.4", "progmp: --listen '1.2.3.4': expected ADDRESS:PORT")]
+    [TestCase("remote --listen localhost:7000", "progmp: --listen 'localhost:7000': 'localhost' is not an IP address (listen on an address, such as 127.0.0.1, 0.0.0.0 or [::])")]
+    [TestCase("remote --listen 127.0.0.1:70000", "progmp: --listen '127.0.0.1:70000': port '70000' is not a number from 0 to 65535")]
+    [TestCase("remote --listen ::1:7000", "progmp: --listen '::1:7000': write an IPv6 address with its port as [ADDRESS]:PORT")]
+    [TestCase("remote --listen 127.0.0.1:0 --allow 10.0.0.0/33", "progmp: --allow '10.0.0.0/33': prefix length '33' must be a number from 0 to 32 for IPv4")]
+    [TestCase("remote --listen 127.0.0.1:0 --allow example.com:http", "progmp: --allow 'example.com:http': port 'http' is not a number from 1 to 65535")]
+    [TestCase("local --path 127.0.0.1:7000", "progmp: nothing to listen on: give --socks ADDRESS:PORT, --forward ADDRESS:PORT=DESTHOST:DESTPORT, or both")]
+    [TestCase("local --path 127.0.0.1 --socks 127.0.0.1:0", "progmp: --path '127.0.0.1': expected HOST:PORT")]
+    [TestCase("local --path 127.0.0.1:0 --socks 127.0.0.1:0", "progmp: --path '127.0.0.1:0': port '0' is not a number from 1 to 65535")]
+    [TestCase("local --path 127.0.0.1:7000,fast --socks 127.0.0.1:0", "progmp: --path '127.0.0.1:7000,fast': unknown flag 'fast' (the only one is 'backup')")]
+    [TestCase("local --path eth0@127.0.0.1:7000 --socks 127.0.0.1:0", "progmp: --path 'eth0@127.0.0.1:7000': the local address 'eth0' is not an IP address")]
+    [TestCase("local --path ::1@127.0.0.1:7000 --socks 127.0.0.1:0", "progmp: --path '::1@127.0.0.1:7000': the local address and the remote proxy's are not of the same IP version")]
+    [TestCase("local --path 127.0.0.1:7000 --socks 1080", "progmp: --socks '1080': expected ADDRESS:PORT")]
+    [TestCase("local --path 127.0.0.1:7000 --forward 127.0.0.1:6000", "progmp: --forward '127.0.0.1:6000': expected LISTENADDRESS:PORT=DESTHOST:DESTPORT")]
+    [TestCase("local --path 127.0.0.1:7000 --forward 127.0.0.1:6000=host:0", "progmp: --forward '127.0.0.1:6000=host:0': port '0' is not a number from 1 to 65535")]
+    [TestCase("local --path 127.0.0.1:7000 --forward 127.0.0.1:6000=bad..name:80", "progmp: --forward '127.0.0.1:6000=bad..name:80': 'bad..name:80' cannot be a destination: A host name is 1 to 255 bytes of dot-separated labels of 1 to 63 letters, digits, '-' or '_'.")]
+    [TestCase("local --path 127.0.0.1:7000 --socks 127.0.0.1:0 --default-scheduler nope", "progmp: --default-scheduler 'nope': no scheduler of that name is loaded (loaded: backupAwareMinRtt, minRtt, ")]
+    [TestCase("local --path 127.0.0.1:7000 --socks 127.0.0.1:0 --log-level loud", "progmp: --log-level 'loud': expected one of trace, debug, information, warning, error, critical, none")]
+    public async Task Wrong_arguments_exit_2_with_a_one_line_reason(string arguments, string expected)
+    {
+        var result = await ProgmpProcess.RunAsync(["proxy", .. arguments.Split(' ')]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString);
+            Assert.That(result.Error.Split('\n')[0], Does.StartWith(expected), result.ToString);
+            Assert.That(result.Output, Is.Empty, result.ToString);
+        });
+    }
+
+    [Test]
+    public async Task A_scheduler_with_errors_prints_its_diagnostics_and_exits_1()
+    {
+        using var directory = new TemporaryDirectory();
+        var file = directory.Write("bad.progmp", "SCHEDULER bad;\nSET(R9, 1);\n");
+        var result = await ProgmpProcess.RunAsync(["proxy", "remote", "--listen", "127.0.0.1:0", "--scheduler", file]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString);
+            Assert.That(result.Error, Does.Contain($"{file}(2,5): error PMP0101: "), result.ToString);
+            Assert.That(result.Output, Is.Empty, result.ToString);
+        });
+    }
+
+    [Test]
+    public async Task An_address_in_use_exits_1()
+    {
+        using var taken = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        taken.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        taken.Listen();
+        var result = await ProgmpProcess.RunAsync(["proxy", "local", "--path", "127.0.0.1:7000", "--socks", taken.LocalEndPoint!.ToString()!]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString);
+            Assert.That(result.Error, Does.StartWith($"progmp: cannot listen on {taken.LocalEndPoint}: "), result.ToString);
+        });
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task Both_proxies_stop_on_SIGTERM_with_exit_code_0(CancellationToken cancellationToken)
+    {
+        using var directory = new TemporaryDirectory();
+        var extra = directory.Write("mine.progmp", "SCHEDULER mine;\nSUBFLOWS.MIN(s => s.RTT).PUSH(Q.POP());\n");
+        await using var remote = await RunningProgmp.StartAsync(["proxy", "remote", "--listen", "127.0.0.1:0", "--scheduler", extra, "--default-scheduler", "mine"], cancellationToken);
+        var endpoint = ProxyPairProcessTests.ReadyEndPoints(remote.ReadyLine)[0];
+        await using var local = await RunningProgmp.StartAsync(["proxy", "local", "--path", endpoint.ToString(), "--forward", "127.0.0.1:0=127.0.0.1:9", "--log-level", "debug"], cancellationToken);
+        await local.WaitForLogAsync(" established (", 1, cancellationToken);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await local.StopAsync(), Is.EqualTo(0), local.ToString);
+            Assert.That(await remote.StopAsync(), Is.EqualTo(0), remote.ToString);
+            Assert.That(local.Error, Does.Contain("Stopping"), local.ToString);
+            Assert.That(remote.Error, Does.Contain("default scheduler mine"), remote.ToString);
+        });
+    }
+}
