@@ -1,0 +1,11 @@
+namespace ProgMp.Engine.Emulation;
+
+/// <summary>One direction of an emulated path, named by where the bytes go.</summary>
+internal enum PathDirection
+{
+    /// <summary>From the connecting client to the emulator's target.</summary>
+    ToTarget,
+
+    /// <summary>From the target back to the client.</summary>
+    ToClient,
+}

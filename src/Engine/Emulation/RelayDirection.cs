@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+
+namespace ProgMp.Engine.Emulation;
+
+/// <summary>
+/// One direction of a relayed connection: a read loop that takes bytes from the source into the
+/// <see cref="EmulatedLink"/> while its queue has room, and a write loop that writes them on to the
+/// destination when the link lets them out, then forwards the end of the stream.
+/// </summary>
+internal sealed class RelayDirection : IAsyncDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly EmulatedLink _link = new();
+
+    // The read loop waits on _readable for queue space, the write loop on _writable for bytes, the
+    // timer (next release) or a profile change.
+    private readonly AsyncSignal _readable = new();
+    private readonly AsyncSignal _writable = new();
+    private readonly Timer _timer;
+    private readonly PathEmulator _path;
+    private readonly RelayedConnection _connection;
+    private readonly Socket _source;
+    private readonly Socket _destination;
+    private readonly PathDirection _direction;
+    private long _forwarded;
+
+    public RelayDirection(PathEmulator path, RelayedConnection connection, Socket source, Socket destination, PathDirection direction)
+    {
+        _path = path;
+        _connection = connection;
+        _source = source;
+        _destination = destination;
+        _direction = direction;
+        _timer = new Timer(static state => ((AsyncSignal)state!).Set(), _writable, Timeout.Infinite, Timeout.Infinite);
+    }
+
+    /// <summary>Bytes written on to the destination.</summary>
+    public long BytesForwarded => Interlocked.Read(ref _forwarded);
+
+    /// <summary>
+    /// Relays until the end of the stream has been forwarded; throws (after aborting the connection) on a
+    /// socket error. Disposes this direction when it ends.
+    /// </summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        // Both loops look at the token after every wait, so waking them is enough to stop them.
+        using var registration = cancellationToken.UnsafeRegister(static state => ((RelayDirection)state!).Wake(), this);
+        try
+        {
+            await Task.WhenAll(ReadAsync(cancellationToken), WriteAsync(cancellationToken)).ConfigureAwait(false);
+        }
+        finally
+        {
+            await DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Stops the timer and returns the link's buffers to the pool; only once both loops have ended.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _timer.DisposeAsync().ConfigureAwait(false);
+        lock (_gate)
+        {
+            _link.Dispose();
+        }
+    }
+
+    /// <summary>Makes both loops look at the profile, the fault state and the token again.</summary>
+    public void Wake()
+    {
+        _readable.Set();
+        _writable.Set();
+    }
+
+    /// <summary>The path was blackholed until now: serve the queue from now on (see <see cref="EmulatedLink.ResumeAt"/>).</summary>
+    public void ResumeAt(long now)
+    {
+        lock (_gate)
+        {
+            _link.ResumeAt(now);
+        }
+
+        Wake();
+    }
+
+    private async Task ReadAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                await _path.WaitWhileBlackholedAsync(cancellationToken).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+                var profile = _path.GetProfile(_direction);
+                Memory<byte> buffer;
+                lock (_gate)
+                {
+                    buffer = _link.GetReadBuffer(profile);
+                }
+
+                if (buffer.IsEmpty)
+                {
+                    // Queue full: leave the bytes in the kernel so the sender's TCP window closes.
+                    await _readable.WaitAsync().ConfigureAwait(false);
+                    continue;
+                }
+
+                var count = await _source.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+
+                // The profile again: it may have changed while the receive waited, and what Advance lets out stays out.
+                profile = _path.GetProfile(_direction);
+                lock (_gate)
+                {
+                    var now = Stopwatch.GetTimestamp();
+                    _link.CommitRead(count, now);
+                    _link.Advance(now, profile);
+                }
+
+                _writable.Set();
+                if (count == 0)
+                {
+                    return;
+                }
+            }
+        }
+        catch
+        {
+            _connection.Abort();
+            throw;
+        }
+    }
+
+    private async Task WriteAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                await _path.WaitWhileBlackholedAsync(cancellationToken).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+                var profile = _path.GetProfile(_direction);
+                long now;
+                long next;
+                bool freed;
+                bool complete;
+                ReadOnlyMemory<byte> chunk;
+                lock (_gate)
+                {
+                    now = Stopwatch.GetTimestamp();
+                    var queued = _link.QueuedBytes;
+                    next = _link.Advance(now, profile);
+                    freed = _link.QueuedBytes < queued;
+                    chunk = _link.GetSendable();
+                    complete = _link.IsComplete;
+                }
+
+                if (freed)
+                {
+                    _readable.Set();
+                }
+
+                if (!chunk.IsEmpty)
+                {
+                    await _destination.SendAsync(chunk, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                    lock (_gate)
+                    {
+                        _link.CommitSend(chunk.Length);
+                    }
+
+                    Interlocked.Add(ref _forwarded, chunk.Length);
+                    _path.CountForwarded(_direction, chunk.Length);
+                    _readable.Set();
+                    continue;
+                }
+
+                if (complete)
+                {
+                    _destination.Shutdown(SocketShutdown.Send);
+                    return;
+                }
+
+                if (next != long.MaxValue)
+                {
+                    _timer.Change(DueMilliseconds(next - now), Timeout.Infinite);
+                }
+
+                await _writable.WaitAsync().ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            _connection.Abort();
+            throw;
+        }
+    }
+
+    // .NET timers tick in whole milliseconds: round up, so nothing is released early.
+    private static long DueMilliseconds(long ticks) => Math.Max(1, (long)Math.Ceiling(ticks * 1000.0 / Stopwatch.Frequency));
+}
