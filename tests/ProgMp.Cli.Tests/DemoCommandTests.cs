@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using ProgMp.Cli.Tests.Support;
@@ -33,6 +34,28 @@ public partial class DemoCommandTests
             Assert.That(PayloadSent(result.Output, "wifi"), Is.GreaterThan(0), result.ToString);
             Assert.That(PayloadSent(result.Output, "lte"), Is.GreaterThan(0), result.ToString);
             Assert.That(result.Output, Does.Contain("time to fail over"), result.ToString);
+        });
+    }
+
+    [Test]
+    [NonParallelizable]
+    public async Task Demo_plot_writes_a_png_of_the_run()
+    {
+        using var directory = new TemporaryDirectory();
+        var png = Path.Combine(directory.Path, "demo.png");
+        var result = await ProgmpProcess.RunAsync(["demo", "--duration", "3", "--no-failure", "--plot", png], timeout: RunTimeout);
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString);
+        var bytes = await File.ReadAllBytesAsync(png);
+        Assert.Multiple(() =>
+        {
+            Assert.That(bytes.AsSpan(0, 8).ToArray(), Is.EqualTo(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }), "PNG signature");
+            Assert.That(System.Text.Encoding.ASCII.GetString(bytes, 12, 4), Is.EqualTo("IHDR"));
+            Assert.That(BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16)), Is.EqualTo(1400), "width");
+            Assert.That(BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20)), Is.EqualTo(700), "height");
+
+            // A chart with axes, text and lines compresses to tens of kilobytes; a blank image to a few.
+            Assert.That(bytes, Has.Length.InRange(20_000, 5_000_000));
+            Assert.That(result.Output, Does.Contain("plot: " + png), result.ToString);
         });
     }
 
@@ -83,6 +106,7 @@ public partial class DemoCommandTests
     [TestCase(new[] { "--packet-size", "big" }, "'big'")]
     [TestCase(new[] { "--start", "noSuchScheduler" }, "no scheduler named 'noSuchScheduler' is loaded")]
     [TestCase(new[] { "--scheduler", "/no/such/file.progmp" }, "cannot read '/no/such/file.progmp': no such file")]
+    [TestCase(new[] { "--plot", "/no/such/directory/demo.png" }, "no directory '/no/such/directory'")]
     [TestCase(new[] { "--decisions", "--duration", "3" }, "--decisions takes no other option.")]
     [TestCase(new[] { "--speed", "3" }, "Unrecognized command or argument '--speed'")]
     public async Task Demo_with_a_wrong_argument_exits_2_with_a_reason(string[] arguments, string expected)

@@ -84,6 +84,19 @@ internal static class DemoCommand
             }
         });
 
+        var plot = new Option<string>("--plot")
+        {
+            Description = "Also write a PNG of each path's throughput over time, phases marked.",
+            HelpName = "FILE.png",
+        };
+        plot.Validators.Add(result =>
+        {
+            if (PlotProblem(result.GetValueOrDefault<string>()) is { } problem)
+            {
+                result.AddError(problem);
+            }
+        });
+
         var decisions = new Option<bool>("--decisions") { Description = "Instead of the transfer: every built-in scheduler's decision on one two-path situation, without a network." };
         var command = new Command("demo", "Run one stream over emulated paths on loopback (wifi 20 Mbit/s 10 ms, lte 10 Mbit/s 40 ms) through a minRtt phase, a live swap to redundant, a reset of wifi and its return; show each path live, then a summary and the integrity check. Exit code 0: the receiver got exactly what was sent; 1: it did not; 2: wrong arguments.")
         {
@@ -94,6 +107,7 @@ internal static class DemoCommand
             swap,
             noFailure,
             packetSize,
+            plot,
             decisions,
         };
         command.Validators.Add(result =>
@@ -122,6 +136,7 @@ internal static class DemoCommand
                 SwapScheduler = parse.GetValue(swap)!,
                 Failure = !parse.GetValue(noFailure),
                 PacketSize = parse.GetValue(packetSize),
+                PlotFile = parse.GetValue(plot),
             };
             return await RunAsync(settings, output, error, cancellationToken).ConfigureAwait(false);
         });
@@ -149,6 +164,20 @@ internal static class DemoCommand
         using var runner = new DemoRunner(plan, registry, CreateView(output));
         var outcome = await runner.RunAsync(cancellationToken).ConfigureAwait(false);
         DemoSummary.Write(outcome, output);
+        if (settings.PlotFile is { } file && outcome.Recorder.Samples.Count > 1)
+        {
+            try
+            {
+                ThroughputPlot.Save(outcome, file);
+                output.WriteLine($"plot: {file}");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                error.WriteLine($"progmp: cannot write the plot '{file}': {e.Message}");
+                return ProgMpCommand.ExitProgramErrors;
+            }
+        }
+
         return outcome.Verified ? ProgMpCommand.ExitOk : ProgMpCommand.ExitProgramErrors;
     }
 
@@ -187,6 +216,23 @@ internal static class DemoCommand
         }
 
         return null;
+    }
+
+    private static string? PlotProblem(string? file)
+    {
+        if (string.IsNullOrWhiteSpace(file))
+        {
+            return "--plot needs a file name.";
+        }
+
+        var full = Path.GetFullPath(file);
+        if (Directory.Exists(full))
+        {
+            return $"--plot '{file}' is a directory.";
+        }
+
+        var directory = Path.GetDirectoryName(full);
+        return directory is not null && !Directory.Exists(directory) ? $"--plot '{file}': no directory '{directory}'." : null;
     }
 
     private static int? LoadSchedulers(SchedulerRegistry registry, IReadOnlyList<string> files, TextWriter error)

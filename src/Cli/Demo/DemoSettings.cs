@@ -22,4 +22,7 @@ internal sealed record DemoSettings
     public bool Failure { get; init; } = true;
 
     public int PacketSize { get; init; } = 1400;
+
+    /// <summary>Where to write the throughput plot (PNG), or null.</summary>
+    public string? PlotFile { get; init; }
 }
