@@ -167,6 +167,44 @@ public sealed class PathEmulatorTests
     }
 
     [Test]
+    public async Task A_fault_schedule_fails_and_restores_the_path_no_earlier_than_asked()
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await using var server = LoopbackServer.Echo();
+        await using var path = PathEmulator.Start(AnyLoopback, server.EndPoint);
+        using var client = await ConnectAsync(path.LocalEndPoint, cancel.Token);
+        await RoundTripAsync(client, cancel.Token);
+
+        var schedule = new PathFaultSchedule(TimeSpan.FromMilliseconds(100), PathFailureMode.Reset, TimeSpan.FromMilliseconds(200));
+        var start = Stopwatch.GetTimestamp();
+        var running = schedule.RunAsync(path, cancel.Token);
+        var seen = await ReadAfterResetAsync(client, cancel.Token);
+        var resetAfter = Stopwatch.GetElapsedTime(start);
+        await running;
+        var restoredAfter = Stopwatch.GetElapsedTime(start);
+
+        using var after = await ConnectAsync(path.LocalEndPoint, cancel.Token);
+        await RoundTripAsync(after, cancel.Token);
+        Assert.Multiple(() =>
+        {
+            Assert.That(seen, Is.EqualTo("reset"));
+            Assert.That(resetAfter, Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(100)));
+            Assert.That(restoredAfter, Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(200)));
+            Assert.That(path.Failure, Is.Null);
+        });
+    }
+
+    [Test]
+    public void A_fault_schedule_must_restore_after_it_fails()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.Throws<ArgumentOutOfRangeException>(() => _ = new PathFaultSchedule(TimeSpan.FromSeconds(2), PathFailureMode.Reset, TimeSpan.FromSeconds(1)));
+            Assert.Throws<ArgumentOutOfRangeException>(() => _ = new PathFaultSchedule(TimeSpan.FromSeconds(-1), PathFailureMode.Blackhole));
+        });
+    }
+
+    [Test]
     public async Task A_blackhole_holds_everything_until_restored_and_then_delivers_it_intact()
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(10));
