@@ -47,7 +47,15 @@ internal static class ProgMpCommand
             return ExitUsage;
         }
 
-        var configuration = new InvocationConfiguration { Output = output, Error = error };
+        var configuration = new InvocationConfiguration
+        {
+            Output = output,
+            Error = error,
+
+            // Set explicitly: left unset, System.CommandLine 2.0.0 lets Ctrl+C (SIGINT) and SIGTERM kill
+            // the process at once, and a long verb (demo) never gets to restore the terminal or close its sockets.
+            ProcessTerminationTimeout = TimeSpan.FromSeconds(3),
+        };
         return await parsed.InvokeAsync(configuration).ConfigureAwait(false);
     }
 

@@ -181,9 +181,9 @@ public class CommandLineTests
     }
 
     [Test]
-    public async Task Demo_runs_every_built_in_scheduler_on_its_scenario()
+    public async Task Demo_decisions_runs_every_built_in_scheduler_on_its_scenario()
     {
-        var result = await ProgmpProcess.RunAsync(["demo"]);
+        var result = await ProgmpProcess.RunAsync(["demo", "--decisions"]);
         Assert.Multiple(() =>
         {
             Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString);

@@ -1,88 +1,293 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
+using ProgMp.Cli.Demo;
 using ProgMp.Compiler;
-using ProgMp.Runtime.Evaluation;
-using ProgMp.Runtime.Execution;
+using ProgMp.Runtime.Registry;
 
 namespace ProgMp.Cli.Commands;
 
 /// <summary>
-/// <c>progmp demo</c>. For now the language half of the demo: every built-in scheduler compiled and
-/// deciding on the same two-path situation, so that the differences between policies are visible at
-/// a glance. The live transfer over emulated paths joins it with the engine.
+/// <c>progmp demo</c>: with no arguments, a listener and a client in this process over two emulated
+/// heterogeneous paths on loopback, one stream through four phases (minRtt, a live swap to redundant, a
+/// path reset and failover, the path's return), a live view, a summary, and exit 0 only when the
+/// receiver's SHA-256 matches the sender's. <c>--decisions</c> keeps the network-free view of every
+/// built-in scheduler deciding on one situation.
 /// </summary>
 internal static class DemoCommand
 {
-    // A WiFi path that is fast but nearly full, an LTE path that is slow with room, a lost packet waiting
-    // for retransmission, and the application steering packet 3000 to LTE with user value 2.
-    private const string Scenario = """
-        {
-          "timeMs": 1000,
-          "subflows": [
-            { "id": 1, "rtt": 10000, "rttVar": 1000, "cwnd": 10, "inFlight": 8, "queued": 1, "window": 1000000 },
-            { "id": 2, "rtt": 40000, "rttVar": 4000, "cwnd": 20, "inFlight": 3, "backup": true, "window": 1000000 }
-          ],
-          "q":  [ { "seq": 2800 }, { "seq": 4200, "user": 2 }, { "seq": 5600 } ],
-          "qu": [ { "seq": 0, "sentOn": [1] }, { "seq": 1400, "sentOn": [1] } ],
-          "rq": [ { "seq": 1400 } ]
-        }
-        """;
+    public const int MaxPaths = 8;
+    public const double MinDurationSeconds = 2;
+    public const double MaxDurationSeconds = 3600;
 
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var command = new Command("demo", "Show the built-in schedulers deciding on the same two-path situation (wifi: 10 ms, nearly full; lte: 40 ms, backup, room to spare).");
-        command.SetAction(_ => Run(output, error));
+        var duration = new Option<double>("--duration")
+        {
+            Description = "Seconds the transfer runs; the phases share it equally.",
+            HelpName = "SECONDS",
+            DefaultValueFactory = _ => DemoSettings.DefaultDuration.TotalSeconds,
+        };
+        duration.Validators.Add(result =>
+        {
+            if (Given(result, out var text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
+                && !(seconds >= MinDurationSeconds && seconds <= MaxDurationSeconds))
+            {
+                result.AddError(string.Create(CultureInfo.InvariantCulture, $"--duration must be from {MinDurationSeconds} to {MaxDurationSeconds} seconds."));
+            }
+        });
+
+        var paths = new Option<string[]>("--path")
+        {
+            Description = $"An emulated path NAME:MBIT:DELAYMS (rate and one-way delay); repeat for up to {MaxPaths}. Replaces the default wifi:20:10 and lte:10:40. The failure hits the first.",
+            HelpName = "NAME:MBIT:DELAYMS",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        paths.Validators.Add(result =>
+        {
+            if (ParsePaths(result.GetValueOrDefault<string[]>() ?? [], out _) is { } problem)
+            {
+                result.AddError(problem);
+            }
+        });
+
+        var schedulers = new Option<string[]>("--scheduler")
+        {
+            Description = "A .progmp file to load beside the built-in library (repeatable); pick its program with --start or --swap.",
+            HelpName = "FILE",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var start = new Option<string>("--start")
+        {
+            Description = "The scheduler of the first, failure and return phases.",
+            HelpName = "NAME",
+            DefaultValueFactory = _ => "minRtt",
+        };
+        var swap = new Option<string>("--swap")
+        {
+            Description = "The scheduler the stream is swapped to, live, in the second phase.",
+            HelpName = "NAME",
+            DefaultValueFactory = _ => "redundant",
+        };
+        var noFailure = new Option<bool>("--no-failure") { Description = "Leave every path working: three phases, the last back on the start scheduler." };
+        var packetSize = new Option<int>("--packet-size")
+        {
+            Description = "Payload bytes per packet, the scheduler's unit (1 to 65536).",
+            HelpName = "BYTES",
+            DefaultValueFactory = _ => 1400,
+        };
+        packetSize.Validators.Add(result =>
+        {
+            if (Given(result, out var text) && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var bytes) && bytes is < 1 or > 65536)
+            {
+                result.AddError("--packet-size must be from 1 to 65536 bytes.");
+            }
+        });
+
+        var plot = new Option<string>("--plot")
+        {
+            Description = "Also write a PNG of each path's throughput over time, phases marked.",
+            HelpName = "FILE.png",
+        };
+        plot.Validators.Add(result =>
+        {
+            if (PlotProblem(result.GetValueOrDefault<string>()) is { } problem)
+            {
+                result.AddError(problem);
+            }
+        });
+
+        var decisions = new Option<bool>("--decisions") { Description = "Instead of the transfer: every built-in scheduler's decision on one two-path situation, without a network." };
+        var command = new Command("demo", "Run one stream over emulated paths on loopback (wifi 20 Mbit/s 10 ms, lte 10 Mbit/s 40 ms) through a minRtt phase, a live swap to redundant, a reset of wifi and its return; show each path live, then a summary and the integrity check. Exit code 0: the receiver got exactly what was sent; 1: it did not; 2: wrong arguments.")
+        {
+            duration,
+            paths,
+            schedulers,
+            start,
+            swap,
+            noFailure,
+            packetSize,
+            plot,
+            decisions,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(decisions) is { } chosen && chosen.GetValueOrDefault<bool>()
+                && command.Options.Any(o => o != decisions && result.GetResult(o) is { Implicit: false }))
+            {
+                result.AddError("--decisions takes no other option.");
+            }
+        });
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            if (parse.GetValue(decisions))
+            {
+                return DecisionsDemo.Run(output, error);
+            }
+
+            ParsePaths(parse.GetValue(paths) ?? [], out var specs);
+            var settings = new DemoSettings
+            {
+                Duration = TimeSpan.FromSeconds(parse.GetValue(duration)),
+                Paths = specs.Count == 0 ? EmulatedPathSpec.Defaults : specs,
+                SchedulerFiles = parse.GetValue(schedulers) ?? [],
+                StartScheduler = parse.GetValue(start)!,
+                SwapScheduler = parse.GetValue(swap)!,
+                Failure = !parse.GetValue(noFailure),
+                PacketSize = parse.GetValue(packetSize),
+                PlotFile = parse.GetValue(plot),
+            };
+            return await RunAsync(settings, output, error, cancellationToken).ConfigureAwait(false);
+        });
         return command;
     }
 
-    public static int Run(TextWriter output, TextWriter error)
+    public static async Task<int> RunAsync(DemoSettings settings, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        if (!EvalStateReader.TryRead(Scenario, out _, out var problem))
+        var registry = new SchedulerRegistry(new SchedulerCompiler());
+        if (LoadSchedulers(registry, settings.SchedulerFiles, error) is { } failed)
         {
-            error.WriteLine($"progmp: demo scenario: {problem}");
-            return ProgMpCommand.ExitUsage;
+            return failed;
         }
 
-        output.WriteLine("ProgMp demo: every built-in scheduler, one decision on the same situation.");
-        output.WriteLine("  subflow 1 'wifi': RTT 10 ms, cwnd 10, 8 in flight + 1 queued (room for 1 more)");
-        output.WriteLine("  subflow 2 'lte' : RTT 40 ms, cwnd 20, 3 in flight, marked backup");
-        output.WriteLine("  Q: 2800, 4200 (user value 2), 5600    QU: 0, 1400    RQ: 1400 (lost, sent on wifi)");
-        output.WriteLine();
-        var compiler = new SchedulerCompiler();
-        foreach (var (file, source) in BuiltInSchedulers.All())
+        foreach (var name in new[] { settings.StartScheduler, settings.SwapScheduler })
         {
-            var compilation = compiler.Compile(source, file);
-            if (compilation.Program is not { } program)
+            if (!registry.Contains(name))
             {
-                error.WriteLine($"progmp: built-in {file} does not compile: {compilation.Diagnostics[0]}");
+                error.WriteLine($"progmp: no scheduler named '{name}' is loaded (loaded: {string.Join(", ", registry.Names)}).");
+                return ProgMpCommand.ExitUsage;
+            }
+        }
+
+        var plan = DemoPlan.Create(settings);
+        using var runner = new DemoRunner(plan, registry, CreateView(output));
+        var outcome = await runner.RunAsync(cancellationToken).ConfigureAwait(false);
+        DemoSummary.Write(outcome, output);
+        if (settings.PlotFile is { } file && outcome.Recorder.Samples.Count > 1)
+        {
+            try
+            {
+                ThroughputPlot.Save(outcome, file);
+                output.WriteLine($"plot: {file}");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                error.WriteLine($"progmp: cannot write the plot '{file}': {e.Message}");
                 return ProgMpCommand.ExitProgramErrors;
             }
-
-            EvalStateReader.TryRead(Scenario, out var state, out _);
-            var context = EvalRunner.Run(program, state!);
-            output.WriteLine($"{program.Name,-32} {Describe(context)}");
         }
 
-        output.WriteLine();
-        output.WriteLine("Try one yourself: progmp eval schedulers/minRtt.progmp --state STATE.json (format in the README).");
-        return ProgMpCommand.ExitOk;
+        return outcome.Verified ? ProgMpCommand.ExitOk : ProgMpCommand.ExitProgramErrors;
     }
 
-    private static string Describe(SchedulerContext context)
+    /// <summary>
+    /// The option's value as typed, when it was typed. Validators read the token themselves: one that
+    /// does not convert already has the parser's own error, and asking for the value would throw.
+    /// </summary>
+    private static bool Given(OptionResult result, out string text)
     {
-        var parts = new List<string>();
-        foreach (var action in context.Actions)
+        text = result.Implicit || result.Tokens.Count == 0 ? "" : result.Tokens[^1].Value;
+        return text.Length > 0;
+    }
+
+    /// <summary>Null when every spec parses and the set is usable, else the one-line reason.</summary>
+    private static string? ParsePaths(string[] texts, out List<EmulatedPathSpec> specs)
+    {
+        specs = [];
+        if (texts.Length > MaxPaths)
         {
-            parts.Add(action.Kind switch
-            {
-                SchedulerActionKind.Push => string.Create(CultureInfo.InvariantCulture, $"push {action.Packet!.Seq} on {(action.Subflow!.Id == 1 ? "wifi" : "lte")}"),
-                SchedulerActionKind.Drop => string.Create(CultureInfo.InvariantCulture, $"drop {action.Packet!.Seq}"),
-                SchedulerActionKind.Set => string.Create(CultureInfo.InvariantCulture, $"R{action.Register} = {action.Value}"),
-                SchedulerActionKind.SetUser => string.Create(CultureInfo.InvariantCulture, $"subflow {action.Subflow!.Id} user = {action.Value}"),
-                _ => $"print \"{action.Text}\"",
-            });
+            return $"--path: at most {MaxPaths} paths, not {texts.Length}.";
         }
 
-        return parts.Count == 0 ? "waits (sends nothing now)" : string.Join(", ", parts);
+        foreach (var text in texts)
+        {
+            if (!EmulatedPathSpec.TryParse(text, out var spec, out var problem))
+            {
+                return problem + ".";
+            }
+
+            if (specs.Any(s => s.Name == spec.Name))
+            {
+                return $"--path: the name '{spec.Name}' is given twice.";
+            }
+
+            specs.Add(spec);
+        }
+
+        return null;
+    }
+
+    private static string? PlotProblem(string? file)
+    {
+        if (string.IsNullOrWhiteSpace(file))
+        {
+            return "--plot needs a file name.";
+        }
+
+        var full = Path.GetFullPath(file);
+        if (Directory.Exists(full))
+        {
+            return $"--plot '{file}' is a directory.";
+        }
+
+        var directory = Path.GetDirectoryName(full);
+        return directory is not null && !Directory.Exists(directory) ? $"--plot '{file}': no directory '{directory}'." : null;
+    }
+
+    private static int? LoadSchedulers(SchedulerRegistry registry, IReadOnlyList<string> files, TextWriter error)
+    {
+        foreach (var (file, source) in BuiltInSchedulers.All())
+        {
+            if (!registry.Load(source, file).Succeeded)
+            {
+                error.WriteLine($"progmp: the built-in {file} does not compile.");
+                return ProgMpCommand.ExitProgramErrors;
+            }
+        }
+
+        foreach (var file in files)
+        {
+            if (!SourceFile.TryRead(file, error, out var source))
+            {
+                return ProgMpCommand.ExitUsage;
+            }
+
+            var compilation = registry.Load(source, file);
+            foreach (var diagnostic in compilation.Diagnostics)
+            {
+                error.WriteLine(diagnostic);
+            }
+
+            if (!compilation.Succeeded)
+            {
+                return ProgMpCommand.ExitProgramErrors;
+            }
+        }
+
+        return null;
+    }
+
+    // A redrawn view on a terminal, one line a second when the output goes to a file or a pipe.
+    private static IDemoView CreateView(TextWriter output)
+    {
+        var terminal = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected
+            && Environment.GetEnvironmentVariable("TERM") is not "dumb";
+        if (!terminal)
+        {
+            return new PlainView(output);
+        }
+
+        int width;
+        try
+        {
+            width = Console.WindowWidth;
+        }
+        catch (IOException)
+        {
+            width = 100;
+        }
+
+        return new TerminalView(output, width == 0 ? 100 : width, color: Environment.GetEnvironmentVariable("NO_COLOR") is null);
     }
 }
