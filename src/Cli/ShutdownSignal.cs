@@ -36,11 +36,31 @@ internal sealed class ShutdownSignal : IDisposable
         }
     }
 
+    /// <summary>Stops the verb as a signal would (the control endpoint's shutdown).</summary>
+    public void Request()
+    {
+        try
+        {
+            _stop.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already stopped.
+        }
+    }
+
     private void OnSignal(PosixSignalContext context)
     {
         // Keep the process alive: the verb disposes everything and returns its exit code.
         context.Cancel = true;
-        _stop.Cancel();
+        try
+        {
+            _stop.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // A second signal while the verb is already disposing: it is stopping anyway.
+        }
     }
 
     public void Dispose()

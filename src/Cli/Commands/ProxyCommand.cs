@@ -112,6 +112,12 @@ internal static class ProxyCommand
             return Usage(error, "--allow " + allowProblem);
         }
 
+        var control = ControlHosting.TryCreate(common, out var controlProblem);
+        if (controlProblem is not null)
+        {
+            return Usage(error, controlProblem);
+        }
+
         var setup = SchedulerSetup.TryCreate(common.Schedulers, common.DefaultScheduler, error, out var registry);
         if (registry is null)
         {
@@ -133,7 +139,9 @@ internal static class ProxyCommand
 
         var logger = logs.CreateLogger("progmp");
         CliLog.RemoteStarted(logger, allowList.ToString(), common.DefaultScheduler);
-        output.WriteLine($"listening on {string.Join(", ", proxy.LocalEndPoints)}");
+        await using var controlEndpoint = control is null ? null : await control.StartAsync(options, () => proxy.Sessions, "proxy remote", stop, logs).ConfigureAwait(false);
+        var controlText = controlEndpoint is null ? "" : $"; control on http://{controlEndpoint.LocalEndPoint}";
+        output.WriteLine($"listening on {string.Join(", ", proxy.LocalEndPoints)}{controlText}");
         await stop.WaitAsync().ConfigureAwait(false);
         CliLog.Stopping(logger);
         return ProgMpCommand.ExitOk;
@@ -175,6 +183,12 @@ internal static class ProxyCommand
             return Usage(error, "nothing to listen on: give --socks ADDRESS:PORT, --forward ADDRESS:PORT=DESTHOST:DESTPORT, or both");
         }
 
+        var control = ControlHosting.TryCreate(common, out var controlProblem);
+        if (controlProblem is not null)
+        {
+            return Usage(error, controlProblem);
+        }
+
         var setup = SchedulerSetup.TryCreate(common.Schedulers, common.DefaultScheduler, error, out var registry);
         if (registry is null)
         {
@@ -201,6 +215,12 @@ internal static class ProxyCommand
         if (proxy.SocksEndPoint is { } bound)
         {
             listening.Insert(0, "socks " + bound);
+        }
+
+        await using var controlEndpoint = control is null ? null : await control.StartAsync(options, () => proxy.Session is { } session ? [session] : [], "proxy local", stop, logs).ConfigureAwait(false);
+        if (controlEndpoint is not null)
+        {
+            listening.Add($"control http://{controlEndpoint.LocalEndPoint}");
         }
 
         output.WriteLine($"listening on {string.Join(", ", listening)}");

@@ -25,6 +25,18 @@ internal sealed class CommonOptions
         HelpName = "LEVEL",
     };
 
+    private readonly Option<string?> _control = new("--control")
+    {
+        Description = "Open the control endpoint (HTTP + JSON, see docs/control.md) on this address, e.g. 127.0.0.1:7070. Needs --token-file.",
+        HelpName = "ADDRESS:PORT",
+    };
+
+    private readonly Option<string?> _tokenFile = new("--token-file")
+    {
+        Description = "The control endpoint's bearer token: a file only its owner may read.",
+        HelpName = "FILE",
+    };
+
     public CommonOptions()
     {
         // A one-line reason, like every other wrong argument of these verbs.
@@ -43,10 +55,14 @@ internal sealed class CommonOptions
         command.Options.Add(_schedulers);
         command.Options.Add(_defaultScheduler);
         command.Options.Add(_logLevel);
+        command.Options.Add(_control);
+        command.Options.Add(_tokenFile);
     }
 
     public CommonSettings Read(ParseResult parse) => new(
         parse.GetValue(_schedulers) ?? [],
         parse.GetValue(_defaultScheduler) ?? "minRtt",
-        ConsoleLogging.Parse(parse.GetValue(_logLevel) ?? "information"));
+        ConsoleLogging.Parse(parse.GetValue(_logLevel) ?? "information"),
+        parse.GetValue(_control),
+        parse.GetValue(_tokenFile));
 }
