@@ -206,6 +206,16 @@ internal sealed class ClientConnector
             {
                 return;
             }
+            catch (HandshakeException e) when (e.PeerReason is CloseReason.UnknownSession)
+            {
+                // The server no longer knows the session (it restarted): no join can ever succeed.
+                lock (session.Gate)
+                {
+                    session.EndLocked("the server no longer knows this session", sendClose: false);
+                }
+
+                return;
+            }
             catch (Exception e)
             {
                 // Whatever went wrong with this attempt, the path is tried again: a session must not

@@ -64,7 +64,7 @@ internal static class Handshake
 
         if (frame.Type == FrameType.Close)
         {
-            throw new HandshakeException($"the peer refused: {frame.Close.Reason} ({message})");
+            throw new HandshakeException($"the peer refused: {frame.Close.Reason} ({message})") { PeerReason = frame.Close.Reason };
         }
 
         var error = new ProtocolError(ProtocolErrorReason.UnexpectedFrame, (byte)frame.Type, "Not the frame this handshake step expects.");

@@ -27,4 +27,7 @@ internal sealed class HandshakeException : Exception
 
     /// <summary>The CLOSE to send before closing the connection, if any.</summary>
     public CloseFrame? Reply { get; }
+
+    /// <summary>The reason the peer gave when it refused the handshake with CLOSE, if it did.</summary>
+    public CloseReason? PeerReason { get; init; }
 }
