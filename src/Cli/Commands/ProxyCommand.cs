@@ -161,6 +161,11 @@ internal static class ProxyCommand
             paths.Add(path);
         }
 
+        if (paths.Count > LocalProxy.MaxPaths)
+        {
+            return Usage(error, $"{paths.Count} --path options; a session has at most {LocalProxy.MaxPaths} paths");
+        }
+
         IPEndPoint? socks = null;
         if (socksText is not null && !ProxyArguments.TryParseListen("--socks", socksText, out socks, out var socksProblem))
         {

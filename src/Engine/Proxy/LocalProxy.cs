@@ -22,6 +22,9 @@ namespace ProgMp.Engine.Proxy;
 /// </remarks>
 internal sealed class LocalProxy : IAsyncDisposable
 {
+    /// <summary>The most paths a session has (path ids are one byte).</summary>
+    public const int MaxPaths = 255;
+
     /// <summary>How long a SOCKS client may take for its greeting and request.</summary>
     private static readonly TimeSpan s_handshakeTimeout = TimeSpan.FromSeconds(10);
 
@@ -53,9 +56,9 @@ internal sealed class LocalProxy : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(forwards);
         ArgumentNullException.ThrowIfNull(options);
-        if (paths.Count == 0)
+        if (paths.Count is 0 or > MaxPaths)
         {
-            throw new ArgumentException("The local proxy needs at least one path to the remote proxy.", nameof(paths));
+            throw new ArgumentException($"The local proxy needs 1 to {MaxPaths} paths to the remote proxy.", nameof(paths));
         }
 
         if (socks is null && forwards.Count == 0)
@@ -233,7 +236,7 @@ internal sealed class LocalProxy : IAsyncDisposable
             {
                 return;
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException or SocketException or TimeoutException)
             {
                 ProxyLog.SessionConnectFailed(_logger, e.Message, (long)delay.TotalMilliseconds);
                 try
