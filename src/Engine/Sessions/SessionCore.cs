@@ -101,7 +101,6 @@ internal sealed partial class SessionCore : IPrintSink
             }
 
             var stream = NewStream(id, openedLocally: true, destination, PeerInitialWindow);
-            var now = MonotonicClock.NowMicroseconds;
             foreach (var subflow in _subflows)
             {
                 subflow.SendControl(new StreamOpenFrame(id, destination));

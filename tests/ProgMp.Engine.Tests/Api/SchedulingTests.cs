@@ -46,10 +46,10 @@ public class SchedulingTests
         var sent = new List<byte[]>();
 
         // A program that sends only on the subflow with the highest id, then one with the lowest.
-        options.Registry.Load(OnlyOn("steer", "MAX"));
+        options.Registry.Load(EngineTestKit.OnlyOn("steer", "MAX"));
         client.SetScheduler("steer");
         var onHighest = await SendPhaseAsync(pair, client, sent, cancellationToken);
-        options.Registry.Load(OnlyOn("steer", "MIN"));
+        options.Registry.Load(EngineTestKit.OnlyOn("steer", "MIN"));
         var onLowest = await SendPhaseAsync(pair, client, sent, cancellationToken);
         client.SetScheduler("redundant");
         var everywhere = await SendPhaseAsync(pair, client, sent, cancellationToken);
@@ -115,14 +115,6 @@ public class SchedulingTests
         Assert.That(server.GetStatistics().DuplicateBytesReceived, Is.GreaterThan(0), "the receiver dropped the copies");
     }
 
-    private static string OnlyOn(string name, string extreme) => $$"""
-        SCHEDULER {{name}};
-        VAR target = SUBFLOWS.{{extreme}}(s => s.ID);
-        IF (target != NULL AND target.CWND > target.SKBS_IN_FLIGHT + target.QUEUED AND !target.THROTTLED) {
-          IF (!RQ.EMPTY) { target.PUSH(RQ.POP()); RETURN; }
-          IF (!Q.EMPTY AND target.HAS_WINDOW_FOR(Q.TOP)) { target.PUSH(Q.POP()); }
-        }
-        """;
 
     /// <summary>Writes one phase's bytes, waits until they are acknowledged, and returns what each subflow sent meanwhile.</summary>
     private static async Task<Dictionary<long, long>> SendPhaseAsync(SessionPair pair, MultipathStream stream, List<byte[]> sent, CancellationToken cancellationToken)

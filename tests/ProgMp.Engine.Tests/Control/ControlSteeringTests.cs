@@ -26,10 +26,10 @@ public class ControlSteeringTests
         var streamPath = $"/sessions/{harness.Session.Id}/streams/{client.Id}/scheduler";
 
         await harness.SendPhaseAsync(client, sent, Phase, cancellationToken);
-        var loaded = await harness.ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Messages.LoadReply, HttpMethod.Post, "/schedulers", Load(OnlyOn("steer", "MAX")), cancellationToken);
+        var loaded = await harness.ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Messages.LoadReply, HttpMethod.Post, "/schedulers", Load(EngineTestKit.OnlyOn("steer", "MAX")), cancellationToken);
         var chosen = await harness.ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Messages.StreamChangeReply, HttpMethod.Put, streamPath, "{\"name\": \"steer\"}", cancellationToken);
         var onHighest = await harness.SendPhaseAsync(client, sent, Phase, cancellationToken);
-        var replaced = await harness.ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Messages.LoadReply, HttpMethod.Post, "/schedulers", Load(OnlyOn("steer", "MIN")), cancellationToken);
+        var replaced = await harness.ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Messages.LoadReply, HttpMethod.Post, "/schedulers", Load(EngineTestKit.OnlyOn("steer", "MIN")), cancellationToken);
         var onLowest = await harness.SendPhaseAsync(client, sent, Phase, cancellationToken);
         client.CompleteWrites();
 
@@ -130,13 +130,4 @@ public class ControlSteeringTests
     }
 
     private static string Load(string source) => JsonSerializer.Serialize(new { source });
-
-    private static string OnlyOn(string name, string extreme) => $$"""
-        SCHEDULER {{name}};
-        VAR target = SUBFLOWS.{{extreme}}(s => s.ID);
-        IF (target != NULL AND target.CWND > target.SKBS_IN_FLIGHT + target.QUEUED AND !target.THROTTLED) {
-          IF (!RQ.EMPTY) { target.PUSH(RQ.POP()); RETURN; }
-          IF (!Q.EMPTY AND target.HAS_WINDOW_FOR(Q.TOP)) { target.PUSH(Q.POP()); }
-        }
-        """;
 }

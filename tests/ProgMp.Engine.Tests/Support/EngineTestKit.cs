@@ -48,6 +48,16 @@ internal static class EngineTestKit
         return listener;
     }
 
+    /// <summary>A program that sends only on the subflow with the MIN or MAX id: a policy per-subflow byte counters show at once.</summary>
+    public static string OnlyOn(string name, string extreme) => $$"""
+        SCHEDULER {{name}};
+        VAR target = SUBFLOWS.{{extreme}}(s => s.ID);
+        IF (target != NULL AND target.CWND > target.SKBS_IN_FLIGHT + target.QUEUED AND !target.THROTTLED) {
+          IF (!RQ.EMPTY) { target.PUSH(RQ.POP()); RETURN; }
+          IF (!Q.EMPTY AND target.HAS_WINDOW_FOR(Q.TOP)) { target.PUSH(Q.POP()); }
+        }
+        """;
+
     /// <summary>Deterministic pseudo-random bytes, so a failure reproduces.</summary>
     public static byte[] Bytes(int length, int seed)
     {
