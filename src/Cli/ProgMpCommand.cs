@@ -19,6 +19,7 @@ internal static class ProgMpCommand
         root.Subcommands.Add(CheckCommand.Create(output, error));
         root.Subcommands.Add(EvalCommand.Create(output, error));
         root.Subcommands.Add(DemoCommand.Create(output, error));
+        root.Subcommands.Add(EmulatePathCommand.Create(output, error));
         return root;
     }
 
