@@ -65,8 +65,9 @@ internal static class ThroughputPlot
         {
             plot.Add.HorizontalSpan(plan.Duration.TotalSeconds, end, Colors.Gray.WithAlpha(0.03)).LineWidth = 0;
             plot.Add.VerticalLine(plan.Duration.TotalSeconds, 1, Colors.Gray, LinePattern.Dashed);
-            var drain = plot.Add.Text("writes done", (plan.Duration.TotalSeconds + end) / 2, top * 0.985);
-            drain.Alignment = Alignment.UpperCenter;
+            // Left of the line and below the phase names: the band itself is often too narrow for text.
+            var drain = plot.Add.Text("writes done ", plan.Duration.TotalSeconds, top * 0.93);
+            drain.Alignment = Alignment.UpperRight;
             drain.LabelFontSize = 12;
             drain.LabelFontColor = Colors.Black.WithAlpha(0.5);
         }

@@ -64,6 +64,9 @@ internal sealed class EmulatedLink : IDisposable
     /// <summary>Bytes past the bottleneck, in the delay line or deliverable but not yet written.</summary>
     public long InFlightBytes => _released - _sent;
 
+    /// <summary>Some bytes may be written on now (as of the last <see cref="Advance"/>).</summary>
+    public bool HasSendable => _deliverable > _sent;
+
     /// <summary>The source ended its stream (a 0-byte read was committed).</summary>
     public bool EndReceived => _endReceived;
 

@@ -10,6 +10,14 @@ namespace ProgMp.Engine.Emulation;
 /// </summary>
 internal sealed class RelayDirection : IAsyncDisposable
 {
+    // A reader is woken once this much room (or a quarter of the queue) is free.
+    private const int ReaderWakeBytes = 16 * 1024;
+
+    // _writerWakeAt while the write loop runs (it will look at the link again without being woken).
+    private const long WriterRunning = long.MinValue;
+
+    private static readonly long s_ticksPerMillisecond = Stopwatch.Frequency / 1000;
+
     private readonly Lock _gate = new();
     private readonly EmulatedLink _link = new();
 
@@ -25,6 +33,15 @@ internal sealed class RelayDirection : IAsyncDisposable
     private readonly PathDirection _direction;
     private long _forwarded;
 
+    // Who needs waking, so that neither loop is woken for nothing (each wake is a thread-pool hop, and at
+    // hundreds of Mbit/s they are the relay's main cost). Both guarded by _gate.
+    private bool _readerWaiting;
+    private long _writerWakeAt = WriterRunning;
+
+    // The write loop's own: the tick the timer is armed for (MaxValue: not armed), and whether it fired.
+    private long _timerDueAt = long.MaxValue;
+    private int _timerFired;
+
     public RelayDirection(PathEmulator path, RelayedConnection connection, Socket source, Socket destination, PathDirection direction)
     {
         _path = path;
@@ -32,7 +49,7 @@ internal sealed class RelayDirection : IAsyncDisposable
         _source = source;
         _destination = destination;
         _direction = direction;
-        _timer = new Timer(static state => ((AsyncSignal)state!).Set(), _writable, Timeout.Infinite, Timeout.Infinite);
+        _timer = new Timer(static state => ((RelayDirection)state!).OnTimer(), this, Timeout.Infinite, Timeout.Infinite);
     }
 
     /// <summary>Bytes written on to the destination.</summary>
@@ -73,6 +90,13 @@ internal sealed class RelayDirection : IAsyncDisposable
         _writable.Set();
     }
 
+    private void OnTimer()
+    {
+        // The flag first: the loop that wakes must see that this timer is spent.
+        Volatile.Write(ref _timerFired, 1);
+        _writable.Set();
+    }
+
     /// <summary>The path was blackholed until now: serve the queue from now on (see <see cref="EmulatedLink.ResumeAt"/>).</summary>
     public void ResumeAt(long now)
     {
@@ -97,6 +121,7 @@ internal sealed class RelayDirection : IAsyncDisposable
                 lock (_gate)
                 {
                     buffer = _link.GetReadBuffer(profile);
+                    _readerWaiting = buffer.IsEmpty;
                 }
 
                 if (buffer.IsEmpty)
@@ -110,14 +135,22 @@ internal sealed class RelayDirection : IAsyncDisposable
 
                 // The profile again: it may have changed while the receive waited, and what Advance lets out stays out.
                 profile = _path.GetProfile(_direction);
+                bool wakeWriter;
                 lock (_gate)
                 {
                     var now = Stopwatch.GetTimestamp();
                     _link.CommitRead(count, now);
-                    _link.Advance(now, profile);
+                    var next = _link.Advance(now, profile);
+
+                    // Only if the writer sleeps and these bytes change what it would do when it wakes.
+                    wakeWriter = _writerWakeAt != WriterRunning && (_link.HasSendable || _link.IsComplete || next < _writerWakeAt);
                 }
 
-                _writable.Set();
+                if (wakeWriter)
+                {
+                    _writable.Set();
+                }
+
                 if (count == 0)
                 {
                     return;
@@ -139,23 +172,32 @@ internal sealed class RelayDirection : IAsyncDisposable
             {
                 await _path.WaitWhileBlackholedAsync(cancellationToken).ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();
+                if (Interlocked.Exchange(ref _timerFired, 0) == 1)
+                {
+                    _timerDueAt = long.MaxValue;
+                }
+
                 var profile = _path.GetProfile(_direction);
                 long now;
                 long next;
-                bool freed;
+                bool wakeReader;
                 bool complete;
                 ReadOnlyMemory<byte> chunk;
                 lock (_gate)
                 {
                     now = Stopwatch.GetTimestamp();
-                    var queued = _link.QueuedBytes;
                     next = _link.Advance(now, profile);
-                    freed = _link.QueuedBytes < queued;
                     chunk = _link.GetSendable();
                     complete = _link.IsComplete;
+                    _writerWakeAt = chunk.IsEmpty && !complete ? next : WriterRunning;
+
+                    // A reader waiting for room gets it in pieces worth a read, not a wake per released chunk.
+                    var limit = profile.EffectiveQueueLimitBytes;
+                    wakeReader = _readerWaiting && limit - _link.QueuedBytes >= Math.Min(ReaderWakeBytes, Math.Max(1, limit / 4));
+                    _readerWaiting &= !wakeReader;
                 }
 
-                if (freed)
+                if (wakeReader)
                 {
                     _readable.Set();
                 }
@@ -170,7 +212,6 @@ internal sealed class RelayDirection : IAsyncDisposable
 
                     Interlocked.Add(ref _forwarded, chunk.Length);
                     _path.CountForwarded(_direction, chunk.Length);
-                    _readable.Set();
                     continue;
                 }
 
@@ -180,9 +221,15 @@ internal sealed class RelayDirection : IAsyncDisposable
                     return;
                 }
 
-                if (next != long.MaxValue)
+                // Wake on a whole-millisecond grid, so that a release and a delivery due in the same
+                // millisecond share one wake (timers tick in milliseconds anyway). Re-arm only for an earlier
+                // time: a timer set for later, or already pending for this one, wakes the loop anyway (an
+                // early wake just looks again).
+                var wakeAt = next == long.MaxValue ? long.MaxValue : ((next / s_ticksPerMillisecond) + 1) * s_ticksPerMillisecond;
+                if (wakeAt < _timerDueAt)
                 {
-                    _timer.Change(DueMilliseconds(next - now), Timeout.Infinite);
+                    _timerDueAt = wakeAt;
+                    _timer.Change(DueMilliseconds(wakeAt - now), Timeout.Infinite);
                 }
 
                 await _writable.WaitAsync().ConfigureAwait(false);

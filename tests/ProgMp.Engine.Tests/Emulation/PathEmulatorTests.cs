@@ -56,15 +56,8 @@ public sealed class PathEmulatorTests
     public async Task A_round_trip_takes_at_least_twice_the_one_way_delay()
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await using var server = LoopbackServer.Echo();
-        await using var path = PathEmulator.Start(AnyLoopback, server.EndPoint, new PathProfile(TimeSpan.FromMilliseconds(20)));
-        using var client = await ConnectAsync(path.LocalEndPoint, cancel.Token);
-
-        var rtts = new List<TimeSpan>();
-        for (var i = 0; i < 8; i++)
-        {
-            rtts.Add(await RoundTripAsync(client, cancel.Token));
-        }
+        await using var echo = await EchoPath.StartAsync(new PathProfile(TimeSpan.FromMilliseconds(20)), cancel.Token);
+        var rtts = await RoundTripsAsync(echo.Client, 8, cancel.Token);
 
         Assert.Multiple(() =>
         {
@@ -145,9 +138,8 @@ public sealed class PathEmulatorTests
     public async Task A_reset_fault_resets_connections_and_refuses_new_ones_until_restored()
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await using var server = LoopbackServer.Echo();
-        await using var path = PathEmulator.Start(AnyLoopback, server.EndPoint);
-        using var client = await ConnectAsync(path.LocalEndPoint, cancel.Token);
+        await using var echo = await EchoPath.StartAsync(null, cancel.Token);
+        var (path, client) = (echo.Path, echo.Client);
         await RoundTripAsync(client, cancel.Token);
 
         path.Fail(PathFailureMode.Reset);
@@ -170,9 +162,8 @@ public sealed class PathEmulatorTests
     public async Task A_fault_schedule_fails_and_restores_the_path_no_earlier_than_asked()
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await using var server = LoopbackServer.Echo();
-        await using var path = PathEmulator.Start(AnyLoopback, server.EndPoint);
-        using var client = await ConnectAsync(path.LocalEndPoint, cancel.Token);
+        await using var echo = await EchoPath.StartAsync(null, cancel.Token);
+        var (path, client) = (echo.Path, echo.Client);
         await RoundTripAsync(client, cancel.Token);
 
         var schedule = new PathFaultSchedule(TimeSpan.FromMilliseconds(100), PathFailureMode.Reset, TimeSpan.FromMilliseconds(200));
@@ -290,28 +281,13 @@ public sealed class PathEmulatorTests
     public async Task A_profile_changed_while_running_takes_effect_at_once()
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await using var server = LoopbackServer.Echo();
-        await using var path = PathEmulator.Start(AnyLoopback, server.EndPoint);
-        using var client = await ConnectAsync(path.LocalEndPoint, cancel.Token);
-        var before = new List<TimeSpan>();
-        for (var i = 0; i < 5; i++)
-        {
-            before.Add(await RoundTripAsync(client, cancel.Token));
-        }
-
+        await using var echo = await EchoPath.StartAsync(null, cancel.Token);
+        var path = echo.Path;
+        var before = await RoundTripsAsync(echo.Client, 5, cancel.Token);
         path.SetProfile(new PathProfile(TimeSpan.FromMilliseconds(30)));
-        var slow = new List<TimeSpan>();
-        for (var i = 0; i < 5; i++)
-        {
-            slow.Add(await RoundTripAsync(client, cancel.Token));
-        }
-
+        var slow = await RoundTripsAsync(echo.Client, 5, cancel.Token);
         path.SetProfile(PathDirection.ToClient, PathProfile.Unlimited);
-        var half = new List<TimeSpan>();
-        for (var i = 0; i < 5; i++)
-        {
-            half.Add(await RoundTripAsync(client, cancel.Token));
-        }
+        var half = await RoundTripsAsync(echo.Client, 5, cancel.Token);
 
         Assert.Multiple(() =>
         {

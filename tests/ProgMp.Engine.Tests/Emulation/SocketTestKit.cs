@@ -97,6 +97,17 @@ internal static class SocketTestKit
         return elapsed;
     }
 
+    public static async Task<List<TimeSpan>> RoundTripsAsync(Socket socket, int count, CancellationToken cancellationToken)
+    {
+        var times = new List<TimeSpan>(count);
+        for (var i = 0; i < count; i++)
+        {
+            times.Add(await RoundTripAsync(socket, cancellationToken));
+        }
+
+        return times;
+    }
+
     /// <summary>
     /// What a read sees on a connection that should have been reset: "reset" for the RST error, "closed"
     /// for a 0-byte read (the RST can arrive as an orderly end when nothing was pending), or the bytes.
