@@ -73,6 +73,11 @@ internal sealed partial class SessionCore
         var stream = StreamForPeerFrame(subflow, frame.StreamId, out var ok);
         if (stream is null)
         {
+            if (ok)
+            {
+                AcknowledgeLateData(subflow, frame, nowUs);
+            }
+
             return ok;
         }
 
@@ -93,6 +98,18 @@ internal sealed partial class SessionCore
 
                 return true;
         }
+    }
+
+    /// <summary>
+    /// A copy for a stream that has ended here. The sender sends it again because it never heard our
+    /// acknowledgement (lost with a subflow that died): without an answer it would wait for ever. The
+    /// stream ended with all its data received (or dropped by a reset or a closed reader), so
+    /// everything up to this frame's end is truly done with; window 0, nothing more is taken.
+    /// </summary>
+    private static void AcknowledgeLateData(Subflow subflow, in DataFrame frame, long nowUs)
+    {
+        var end = frame.Seq + frame.Length + (frame.Fin ? 1 : 0);
+        subflow.SendControl(new DataAckFrame(frame.StreamId, end, 0, nowUs));
     }
 
     private bool OnDataAck(Subflow subflow, in DataAckFrame frame, long nowUs)
