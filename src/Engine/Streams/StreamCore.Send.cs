@@ -103,7 +103,7 @@ internal sealed partial class StreamCore
             arrivedOn.LastProofUs = nowUs;
             arrivedOn.Rtt.AddSample(nowUs - echo.Timestamp - echo.HoldTime, nowUs);
             arrivedOn.OnOneWaySample(frame.Timestamp - echo.HoldTime - echo.Timestamp, nowUs - frame.Timestamp);
-            AckBySeq(echo.Seq, arrivedOn, nowUs);
+            AckEchoed(echo.Seq, echo.Seq + echo.Length, arrivedOn, nowUs);
         }
 
         if (frame.CumulativeAck > CumulativeAckReceived)
@@ -139,31 +139,46 @@ internal sealed partial class StreamCore
         RemoveAckedFromRq();
     }
 
-    /// <summary>An echo says the transmission of the packet at <paramref name="seq"/> arrived over <paramref name="carrier"/>.</summary>
-    private void AckBySeq(long seq, Subflow carrier, long nowUs)
+    /// <summary>
+    /// An echo says the packets in [<paramref name="seq"/>, <paramref name="end"/>) arrived over
+    /// <paramref name="carrier"/> (an empty range: the one packet at <paramref name="seq"/>, a bare FIN).
+    /// </summary>
+    private void AckEchoed(long seq, long end, Subflow carrier, long nowUs)
     {
-        if (seq < CumulativeAckReceived)
+        if (end < CumulativeAckReceived || (end == seq && seq < CumulativeAckReceived))
         {
             return;
         }
 
-        var qu = State.QU;
-        var index = qu.IndexOfSeq(seq);
-        if (index >= 0 && qu.ItemAt(index) is OutboundPacket packet)
+        if (AckRange(State.QU, seq, end, carrier, nowUs, sentOnly: false))
         {
-            qu.RemoveAt(index);
-            MarkAcked(packet, carrier.Slot, nowUs);
             RemoveAckedFromRq();
-            return;
         }
 
-        var q = State.Q;
-        index = q.IndexOfSeq(seq);
-        if (index >= 0 && q.ItemAt(index) is OutboundPacket inQ && inQ.TransmitCount > 0)
+        AckRange(State.Q, seq, end, carrier, nowUs, sentOnly: true);
+    }
+
+    /// <summary>Acknowledges the packets of a seq-sorted list that lie within the range; true if there were any.</summary>
+    private bool AckRange(Runtime.Model.PacketList list, long seq, long end, Subflow carrier, long nowUs, bool sentOnly)
+    {
+        var any = false;
+        var index = list.LowerBoundSeq(seq);
+        while (index < list.Count && list.ItemAt(index) is OutboundPacket packet
+            && (packet.Seq < end || packet.Seq == seq) && packet.Seq + packet.Length <= Math.Max(end, seq))
         {
-            q.RemoveAt(index);
-            MarkAcked(inQ, carrier.Slot, nowUs);
+            // In Q only a packet pushed as Q.TOP without a POP can have been sent.
+            if (sentOnly && packet.TransmitCount == 0)
+            {
+                index++;
+                continue;
+            }
+
+            list.RemoveAt(index);
+            MarkAcked(packet, carrier.Slot, nowUs);
+            any = true;
         }
+
+        return any;
     }
 
     private void RemoveAckedFromRq()

@@ -12,19 +12,34 @@ internal sealed partial class Subflow
     private readonly List<PendingEcho> _pendingEchoes = [];
 
     /// <summary>
-    /// Remembers the latest data frame of a stream that arrived in the current read, so that one
-    /// acknowledgement per stream and read goes back on this subflow, echoing it (docs/protocol.md 8.4).
+    /// Remembers a data frame of a stream that arrived in the current read, so that acknowledgements go
+    /// back on this subflow echoing it (docs/protocol.md 8.4). Frames of a read that follow each other
+    /// in seq share one echo range (up to a data frame's largest payload); a gap sends the range so far
+    /// at once. Every frame is thus echoed: one behind a hole is acknowledged now, not when the hole
+    /// fills, and the sender stops counting it in flight.
     /// </summary>
     public void NoteDataForEcho(StreamCore stream, in DataFrame frame, long arrivalUs)
     {
         var echo = new PendingEcho(stream, frame.Seq, frame.Length, frame.Timestamp, frame.SubflowId, arrivalUs);
         for (var i = 0; i < _pendingEchoes.Count; i++)
         {
-            if (ReferenceEquals(_pendingEchoes[i].Stream, stream))
+            var pending = _pendingEchoes[i];
+            if (!ReferenceEquals(pending.Stream, stream))
             {
-                _pendingEchoes[i] = echo;
+                continue;
+            }
+
+            if (frame.Length > 0 && pending.Length > 0 && frame.Seq == pending.Seq + pending.Length
+                && pending.Length + frame.Length <= WireFormat.MaxDataPayload)
+            {
+                // The range keeps its start; timestamp and subflow id are the latest frame's, for the RTT sample.
+                _pendingEchoes[i] = echo with { Seq = pending.Seq, Length = pending.Length + frame.Length };
                 return;
             }
+
+            stream.SendEchoAckLocked(this, pending, arrivalUs);
+            _pendingEchoes[i] = echo;
+            return;
         }
 
         _pendingEchoes.Add(echo);

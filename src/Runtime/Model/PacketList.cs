@@ -151,6 +151,9 @@ internal sealed class PacketList
         return index < _count && _items[_start + index].Seq == seq ? index : -1;
     }
 
+    /// <summary>Index of the first packet whose seq is at least <paramref name="seq"/> in a list kept in ascending seq order (<see cref="Count"/> if none).</summary>
+    public int LowerBoundSeq(long seq) => LowerBound(seq);
+
     public bool Remove(Packet packet)
     {
         var index = IndexOf(packet);
