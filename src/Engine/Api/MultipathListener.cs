@@ -119,7 +119,7 @@ public sealed class MultipathListener : IAsyncDisposable
     {
         var remote = socket.RemoteEndPoint?.ToString();
         SocketTuning.ConfigureSubflow(socket, _options.NotSentLowWatermark);
-        var reader = PipeReader.Create(new NetworkStream(socket, ownsSocket: false));
+        var reader = SocketTuning.CreateReader(socket);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
         timeout.CancelAfter(_options.HandshakeTimeout);
         try

@@ -249,7 +249,7 @@ internal sealed class ClientConnector
 
             await socket.ConnectAsync(remote, cancellationToken).ConfigureAwait(false);
             SocketTuning.ConfigureSubflow(socket, _options.NotSentLowWatermark);
-            var reader = PipeReader.Create(new NetworkStream(socket, ownsSocket: false));
+            var reader = SocketTuning.CreateReader(socket);
             return (socket, reader);
         }
         catch

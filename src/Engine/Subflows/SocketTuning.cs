@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using System.Net.Sockets;
 
 namespace ProgMp.Engine.Subflows;
@@ -14,4 +15,14 @@ internal static class SocketTuning
         // the option still has the subflow queue to bound what waits.
         TcpInfoReader.TrySetNotSentLowWatermark(socket, notSentLowWatermark);
     }
+
+    /// <summary>
+    /// The reader of a subflow's incoming bytes. The pipe's default (4 KiB reads) would take several
+    /// receive calls, and as many turns of the session lock, for one 16 KiB data frame: reads of up to
+    /// 128 KiB take what the kernel has in one go.
+    /// </summary>
+    public static PipeReader CreateReader(Socket socket) =>
+        PipeReader.Create(new NetworkStream(socket, ownsSocket: false), s_readerOptions);
+
+    private static readonly StreamPipeReaderOptions s_readerOptions = new(bufferSize: 128 * 1024, minimumReadSize: 16 * 1024);
 }
