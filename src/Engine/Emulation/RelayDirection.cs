@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using ProgMp.Engine.Threading;
 
 namespace ProgMp.Engine.Emulation;
 
