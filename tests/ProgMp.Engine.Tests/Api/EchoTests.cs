@@ -15,11 +15,8 @@ public class EchoTests
     public async Task Frames_behind_holes_are_each_echoed_and_contiguous_ones_share_a_range(CancellationToken cancellationToken)
     {
         await using var listener = EngineTestKit.StartListener(EngineTestKit.Options());
-        await using var raw = await RawPeer.ConnectAsync(listener.LocalEndPoints[0], cancellationToken);
-        await raw.SendAsync(new SetupFrame(1, 1, JoinAuthenticator.NewKey(), 1_000_000), cancellationToken);
-        Assert.That((await raw.ReceiveAsync(cancellationToken))?.Type, Is.EqualTo(FrameType.SetupAck));
-        _ = await listener.AcceptSessionAsync(cancellationToken);
-        await raw.SendAsync(new StreamOpenFrame(1, Destination.None), cancellationToken);
+        var (raw, _) = await RawPeer.StartSessionWithStreamAsync(listener, cancellationToken);
+        await using var rawPeer = raw;
 
         // A hole at [0, 1000) and another at [2000, 3000); the last two frames follow each other.
         var frames = new[]

@@ -15,14 +15,10 @@ public class LateDataTests
     public async Task Data_sent_again_for_a_stream_that_has_ended_is_acknowledged_up_to_its_end(CancellationToken cancellationToken)
     {
         await using var listener = EngineTestKit.StartListener(EngineTestKit.Options());
-        await using var raw = await RawPeer.ConnectAsync(listener.LocalEndPoints[0], cancellationToken);
-        await raw.SendAsync(new SetupFrame(1, 1, JoinAuthenticator.NewKey(), 1_000_000), cancellationToken);
-        Assert.That((await raw.ReceiveAsync(cancellationToken))?.Type, Is.EqualTo(FrameType.SetupAck));
-        var session = await listener.AcceptSessionAsync(cancellationToken);
-
+        var (raw, session) = await RawPeer.StartSessionWithStreamAsync(listener, cancellationToken);
+        await using var rawPeer = raw;
         var payload = EngineTestKit.Bytes(10, 1);
         var data = new DataFrame(1, 0, 1, 0, payload, fin: true);
-        await raw.SendAsync(new StreamOpenFrame(1, Destination.None), cancellationToken);
         await raw.SendAsync(data, cancellationToken);
         await using (var stream = await session.AcceptStreamAsync(cancellationToken))
         {

@@ -23,6 +23,30 @@ internal sealed class RawPeer : IAsyncDisposable
         return new RawPeer(socket);
     }
 
+    /// <summary>Connects to <paramref name="listener"/> as a client session's first subflow and sends STREAM_OPEN for stream 1; returns the listener's side too.</summary>
+    public static async Task<(RawPeer Raw, MultipathSession Session)> StartSessionWithStreamAsync(MultipathListener listener, CancellationToken cancellationToken)
+    {
+        var raw = await ConnectAsync(listener.LocalEndPoints[0], cancellationToken);
+        try
+        {
+            await raw.SendAsync(new SetupFrame(1, 1, JoinAuthenticator.NewKey(), 1_000_000), cancellationToken);
+            var answer = await raw.ReceiveAsync(cancellationToken);
+            if (answer?.Type != FrameType.SetupAck)
+            {
+                throw new InvalidOperationException($"The listener answered the setup with {answer?.Type.ToString() ?? "nothing"}.");
+            }
+
+            var session = await listener.AcceptSessionAsync(cancellationToken);
+            await raw.SendAsync(new StreamOpenFrame(1, Destination.None), cancellationToken);
+            return (raw, session);
+        }
+        catch
+        {
+            await raw.DisposeAsync();
+            throw;
+        }
+    }
+
     public async Task SendAsync(byte[] bytes, CancellationToken cancellationToken, bool oneByteAtATime = false)
     {
         if (!oneByteAtATime)
