@@ -72,7 +72,7 @@ public class ProxyCommandTests
         using var directory = new TemporaryDirectory();
         var extra = directory.Write("mine.progmp", "SCHEDULER mine;\nSUBFLOWS.MIN(s => s.RTT).PUSH(Q.POP());\n");
         await using var remote = await RunningProgmp.StartAsync(["proxy", "remote", "--listen", "127.0.0.1:0", "--scheduler", extra, "--default-scheduler", "mine"], cancellationToken);
-        var endpoint = ProxyPairProcessTests.ReadyEndPoints(remote.ReadyLine)[0];
+        var endpoint = ReadyLines.ProxyEndPoints(remote.ReadyLine)[0];
         await using var local = await RunningProgmp.StartAsync(["proxy", "local", "--path", endpoint.ToString(), "--forward", "127.0.0.1:0=127.0.0.1:9", "--log-level", "debug"], cancellationToken);
         await local.WaitForLogAsync(" established (", 1, cancellationToken);
         Assert.Multiple(async () =>
