@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using ProgMp.Cli.Commands;
 
 namespace ProgMp.Cli;
@@ -43,8 +44,7 @@ internal static class ProgMpCommand
                 await error.WriteLineAsync($"progmp: {problem.Message}").ConfigureAwait(false);
             }
 
-            var verb = parsed.CommandResult.Command == root ? "" : parsed.CommandResult.Command.Name + " ";
-            await error.WriteLineAsync($"Run 'progmp {verb}--help' for usage.").ConfigureAwait(false);
+            await error.WriteLineAsync($"Run 'progmp {VerbPath(parsed.CommandResult)}--help' for usage.").ConfigureAwait(false);
             return ExitUsage;
         }
 
@@ -58,6 +58,18 @@ internal static class ProgMpCommand
             ProcessTerminationTimeout = TimeSpan.FromSeconds(3),
         };
         return await parsed.InvokeAsync(configuration).ConfigureAwait(false);
+    }
+
+    /// <summary>The verbs from the root down to the one that failed, each followed by a space (<c>proxy remote </c>); empty for the root.</summary>
+    private static string VerbPath(CommandResult result)
+    {
+        var names = new List<string>();
+        for (SymbolResult? at = result; at is CommandResult command && command.Parent is not null; at = command.Parent)
+        {
+            names.Insert(0, command.Command.Name);
+        }
+
+        return string.Concat(names.Select(name => name + " "));
     }
 
     private static bool IsHelpRequest(string[] args) => args.Any(a => a is "-h" or "--help" or "-?");

@@ -160,6 +160,20 @@ public class CommandLineTests
         });
     }
 
+    [TestCase(new[] { "chek" }, "Run 'progmp --help' for usage.")]
+    [TestCase(new[] { "check" }, "Run 'progmp check --help' for usage.")]
+    [TestCase(new[] { "proxy", "remote" }, "Run 'progmp proxy remote --help' for usage.")]
+    [TestCase(new[] { "ctl", "http://127.0.0.1:9", "path", "remove", "--token-file", "t" }, "Run 'progmp ctl path remove --help' for usage.")]
+    public async Task A_usage_error_points_to_the_help_of_the_full_verb(string[] arguments, string expected)
+    {
+        var result = await ProgmpProcess.RunAsync(arguments);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString);
+            Assert.That(result.Error.TrimEnd().Split('\n')[^1], Is.EqualTo(expected), result.ToString);
+        });
+    }
+
     [Test]
     public async Task Check_reports_warnings_and_still_exits_0()
     {

@@ -292,7 +292,7 @@ public class CtlCommandTests
         var again = await ctl.RunAsync("path", "remove", "1");
         var unknown = await ctl.RunAsync("path", "remove", "9");
 
-        AssertSuccess(add, $"added path 1 (127.0.0.1:0@{listener},backup) to session {session}");
+        AssertSuccess(add, $"added path 1 (127.0.0.1@{listener},backup) to session {session}");
         AssertSuccess(regular, $"path 1 of session {session} is regular");
         AssertSuccess(backup, $"path 1 of session {session} is a backup");
         AssertSuccess(remove, $"removed path 1 of session {session}");

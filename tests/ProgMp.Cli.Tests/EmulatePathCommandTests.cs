@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
-using System.Text.RegularExpressions;
 using ProgMp.Cli.Tests.Support;
 
 namespace ProgMp.Cli.Tests;
@@ -11,7 +10,7 @@ namespace ProgMp.Cli.Tests;
 /// a scripted reset and restore, and a clean stop on a signal with the byte counters.
 /// </summary>
 [Parallelizable(ParallelScope.Children)]
-public partial class EmulatePathCommandTests
+public class EmulatePathCommandTests
 {
     [TestCase(new[] { "--listen", "nowhere", "--to", "127.0.0.1:9" }, "--listen: 'nowhere' is not ADDR:PORT")]
     [TestCase(new[] { "--listen", "localhost:9000", "--to", "127.0.0.1:9" }, "--listen: 'localhost' is not an IP address")]
@@ -58,7 +57,7 @@ public partial class EmulatePathCommandTests
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await using var echo = new EchoServer();
         await using var progmp = RunningProgmp.Start(["emulate-path", "--listen", "127.0.0.1:0", "--to", echo.EndPoint.ToString(), "--delay", "2", "--rate", "200"]);
-        var relay = await ListeningEndPointAsync(progmp, cancel.Token);
+        var relay = await ReadyLines.EmulatorEndPointAsync(progmp, cancel.Token);
 
         const int Size = 1024 * 1024;
         var data = new byte[Size];
@@ -94,7 +93,7 @@ public partial class EmulatePathCommandTests
         await using var progmp = RunningProgmp.Start(
             ["emulate-path", "--listen", "127.0.0.1:0", "--to", echo.EndPoint.ToString(), "--fail-at", "1", "--restore-at", "2", "--fail-mode", "rst"],
             defaultInterrupt: interrupt);
-        var relay = await ListeningEndPointAsync(progmp, cancel.Token);
+        var relay = await ReadyLines.EmulatorEndPointAsync(progmp, cancel.Token);
 
         using (var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
         {
@@ -138,15 +137,6 @@ public partial class EmulatePathCommandTests
             Assert.That(exitCode, Is.EqualTo(0), progmp.ToString);
             Assert.That(progmp.Output, Does.Contain("Path emulator stopped:").And.Contain("1 bytes to client"), progmp.ToString);
         });
-    }
-
-    [GeneratedRegex(@"listening on (?<endpoint>\S+),")]
-    private static partial Regex ListeningLine();
-
-    private static async Task<IPEndPoint> ListeningEndPointAsync(RunningProgmp progmp, CancellationToken cancellationToken)
-    {
-        var line = await progmp.WaitForLineAsync(line => ListeningLine().IsMatch(line), cancellationToken);
-        return IPEndPoint.Parse(ListeningLine().Match(line).Groups["endpoint"].Value);
     }
 
     private static async Task<(long Count, byte[] Hash)> ReceiveToEndAsync(Socket socket, CancellationToken cancellationToken)

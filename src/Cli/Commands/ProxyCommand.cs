@@ -140,8 +140,14 @@ internal static class ProxyCommand
         var logger = logs.CreateLogger("progmp");
         CliLog.RemoteStarted(logger, allowList.ToString(), common.DefaultScheduler);
         await using var controlEndpoint = control is null ? null : await control.StartAsync(options, () => proxy.Sessions, "proxy remote", stop, logs).ConfigureAwait(false);
-        var controlText = controlEndpoint is null ? "" : $"; control on http://{controlEndpoint.LocalEndPoint}";
-        output.WriteLine($"listening on {string.Join(", ", proxy.LocalEndPoints)}{controlText}");
+        var listening = proxy.LocalEndPoints.Select(e => e.ToString()).ToList();
+        if (controlEndpoint is not null)
+        {
+            // The same form as the local proxy's, so one parser reads both lines.
+            listening.Add($"control http://{controlEndpoint.LocalEndPoint}");
+        }
+
+        output.WriteLine($"listening on {string.Join(", ", listening)}");
         await stop.WaitAsync().ConfigureAwait(false);
         CliLog.Stopping(logger);
         return ProgMpCommand.ExitOk;

@@ -9,7 +9,10 @@ namespace ProgMp.Engine;
 public sealed record MultipathPath(EndPoint Remote, IPEndPoint? Local = null, bool Backup = false)
 {
     /// <inheritdoc/>
-    public override string ToString() => (Local is null ? "" : $"{Local}@") + Describe(Remote) + (Backup ? ",backup" : "");
+    public override string ToString() => (Local is null ? "" : $"{DescribeLocal(Local)}@") + Describe(Remote) + (Backup ? ",backup" : "");
+
+    /// <summary>A local bind as it is written: the IP alone when the port is the system's choice (0), as <c>--path</c> takes it.</summary>
+    internal static string DescribeLocal(IPEndPoint local) => local.Port == 0 ? local.Address.ToString() : local.ToString();
 
     private static string Describe(EndPoint endpoint) => endpoint switch
     {

@@ -38,7 +38,7 @@ internal sealed partial class ControlApi
             throw ControlException.Conflict(e.Message);
         }
 
-        var spec = (path.Local is null ? "" : path.Local + "@") + Format(path.Remote) + (path.Backup ? ",backup" : "");
+        var spec = path.ToString();
         Applied(context, $"session {target.Id}: added path {id} ({spec})");
         return Json(new PathAddReply(target.Id, id, spec), ControlJsonContext.Messages.PathAddReply, StatusCodes.Status201Created);
     }

@@ -102,7 +102,7 @@ internal sealed partial class ControlApi
                 _rates.Rate(key + "/acked", s.BytesAcked),
                 _rates.Rate(key + "/read", s.BytesRead));
         }).ToList();
-        var paths = session.Paths.Select(p => new PathReport(p.Id, Format(p.Path.Remote), p.Path.Local?.ToString(), p.Backup, p.Removed)).ToList();
+        var paths = session.Paths.Select(p => new PathReport(p.Id, Format(p.Path.Remote), p.Path.Local is { } local ? MultipathPath.DescribeLocal(local) : null, p.Backup, p.Removed)).ToList();
         return new SessionReport(statistics.Id, statistics.IsClient, statistics.SchedulerInvocations, statistics.RefusedDrops, paths, subflows, streams);
     }
 

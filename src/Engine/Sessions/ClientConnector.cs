@@ -53,6 +53,12 @@ internal sealed class ClientConnector
             try
             {
                 await connector.SetUpAsync(path, cancellationToken).ConfigureAwait(false);
+                if (path.Id != 0)
+                {
+                    // Path 0 refused: this path's address is the wire's path 0 now, and path 0 takes its id.
+                    (path.WireId, connector._paths[0].WireId) = (0, path.Id);
+                }
+
                 break;
             }
             catch (Exception e) when (e is SocketException or HandshakeException or IOException or TimeoutException)
@@ -109,7 +115,7 @@ internal sealed class ClientConnector
         {
             if (Session.BestSubflow() is { } subflow && subflow.LocalPathId != id)
             {
-                subflow.SendControl(new PathRemoveFrame(id));
+                subflow.SendControl(new PathRemoveFrame(path.WireId));
             }
         }
 
@@ -131,7 +137,7 @@ internal sealed class ClientConnector
             Session.SetPathBackupLocked(id, backup);
             foreach (var subflow in Session.Subflows)
             {
-                subflow.SendControl(new PathPriorityFrame(id, backup));
+                subflow.SendControl(new PathPriorityFrame(path.WireId, backup));
             }
         }
 
@@ -279,6 +285,14 @@ internal sealed class ClientConnector
             _session = session;
             EngineLog.SessionEstablished(_logger, session.Name, socket.RemoteEndPoint?.ToString());
             path.Current = session.Attach(socket, reader, path.Id, path.Backup) ?? throw new HandshakeException("the session could not take the subflow");
+            if (path.Backup)
+            {
+                // SETUP carries no backup flag: the server takes the first subflow as regular until told.
+                lock (session.Gate)
+                {
+                    path.Current.SendControl(new PathPriorityFrame(0, backup: true));
+                }
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -300,7 +314,7 @@ internal sealed class ClientConnector
         var (socket, reader) = await ConnectSocketAsync(path, timeout.Token).ConfigureAwait(false);
         try
         {
-            var request = new JoinRequestFrame(session.Version, session.Token, JoinAuthenticator.NewNonce(), path.Id, path.Backup);
+            var request = new JoinRequestFrame(session.Version, session.Token, JoinAuthenticator.NewNonce(), path.WireId, path.Backup);
             await Handshake.SendAsync(socket, request, timeout.Token).ConfigureAwait(false);
             var challenge = (await Handshake.ExpectAsync(reader, FrameType.JoinChallenge, timeout.Token).ConfigureAwait(false)).JoinChallenge;
             if (!JoinAuthenticator.TryCreateConfirm(session.Secret, request, challenge, out var confirm))

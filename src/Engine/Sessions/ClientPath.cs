@@ -8,11 +8,18 @@ internal sealed class ClientPath
     public ClientPath(byte id, MultipathPath spec)
     {
         Id = id;
+        WireId = id;
         Spec = spec;
         Backup = spec.Backup;
     }
 
     public byte Id { get; }
+
+    /// <summary>
+    /// The id the server knows this path by: on the wire, path 0 is the address of the session's
+    /// first subflow, so the path that set the session up and the application's path 0 trade ids.
+    /// </summary>
+    public byte WireId { get; set; }
 
     public MultipathPath Spec { get; }
 

@@ -67,12 +67,36 @@ public class ProxyCommandTests
 
     [Test]
     [CancelAfter(60_000)]
+    public async Task Both_proxies_name_their_control_endpoint_in_the_ready_line_and_answer_ctl_there(CancellationToken cancellationToken)
+    {
+        using var directory = new TemporaryDirectory();
+        var token = CtlFixture.WriteTokenFile(directory, "proxy-control-token", UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        await using var remote = await RunningProgmp.StartAsync(["proxy", "remote", "--listen", "127.0.0.1:0", "--control", "127.0.0.1:0", "--token-file", token], cancellationToken);
+        var endpoint = ReadyLines.ProxyEndPoints(remote.ReadyLine).Single();
+        await using var local = await RunningProgmp.StartAsync(["proxy", "local", "--path", endpoint.ToString(), "--forward", "127.0.0.1:0=127.0.0.1:9", "--control", "127.0.0.1:0", "--token-file", token], cancellationToken);
+        await local.WaitForLogAsync(" established (", 1, cancellationToken);
+
+        Assert.That(remote.ReadyLine, Does.Match(@"^listening on 127\.0\.0\.1:\d+, control http://127\.0\.0\.1:\d+$"));
+        Assert.That(local.ReadyLine, Does.Match(@"^listening on forward 127\.0\.0\.1:\d+=127\.0\.0\.1:9, control http://127\.0\.0\.1:\d+$"));
+        var remoteHealth = await ProgmpProcess.RunAsync(["ctl", ReadyLines.ControlUrl(remote.ReadyLine)!, "health", "--token-file", token]);
+        var localHealth = await ProgmpProcess.RunAsync(["ctl", ReadyLines.ControlUrl(local.ReadyLine)!, "health", "--token-file", token]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(remoteHealth.ExitCode, Is.EqualTo(0), remoteHealth.ToString);
+            Assert.That(remoteHealth.Output, Does.StartWith("ok: proxy remote, 1 session, "), remoteHealth.ToString);
+            Assert.That(localHealth.ExitCode, Is.EqualTo(0), localHealth.ToString);
+            Assert.That(localHealth.Output, Does.StartWith("ok: proxy local, 1 session, "), localHealth.ToString);
+        });
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
     public async Task Both_proxies_stop_on_SIGTERM_with_exit_code_0(CancellationToken cancellationToken)
     {
         using var directory = new TemporaryDirectory();
         var extra = directory.Write("mine.progmp", "SCHEDULER mine;\nSUBFLOWS.MIN(s => s.RTT).PUSH(Q.POP());\n");
         await using var remote = await RunningProgmp.StartAsync(["proxy", "remote", "--listen", "127.0.0.1:0", "--scheduler", extra, "--default-scheduler", "mine"], cancellationToken);
-        var endpoint = ProxyPairProcessTests.ReadyEndPoints(remote.ReadyLine)[0];
+        var endpoint = ReadyLines.ProxyEndPoints(remote.ReadyLine)[0];
         await using var local = await RunningProgmp.StartAsync(["proxy", "local", "--path", endpoint.ToString(), "--forward", "127.0.0.1:0=127.0.0.1:9", "--log-level", "debug"], cancellationToken);
         await local.WaitForLogAsync(" established (", 1, cancellationToken);
         Assert.Multiple(async () =>

@@ -18,7 +18,7 @@ public class ProxyPairProcessTests
 {
     private const int BigTransfer = 32 * 1024 * 1024;
     private static readonly byte[] s_hello = Encoding.ASCII.GetBytes("hello from the legacy server");
-    private static readonly byte[] s_serverData = Random(BigTransfer, 7);
+    private static readonly byte[] s_serverData = SocketTransfer.Random(BigTransfer, 7);
 
     private readonly ConcurrentQueue<byte[]> _sinkHashes = new();
     private readonly ConcurrentQueue<byte[]> _finFirstReceived = new();
@@ -58,7 +58,7 @@ public class ProxyPairProcessTests
         _refusingPort = LegacyServer.UnusedPort();
 
         _remote = await RunningProgmp.StartAsync(["proxy", "remote", "--listen", "127.0.0.1:0", "--listen", "127.0.0.1:0", "--allow", "127.0.0.1"], timeout.Token);
-        var listening = ReadyEndPoints(_remote.ReadyLine);
+        var listening = ReadyLines.ProxyEndPoints(_remote.ReadyLine);
         Assert.That(listening, Has.Count.EqualTo(2), _remote.ToString);
         _local = await RunningProgmp.StartAsync(
             [
@@ -71,7 +71,7 @@ public class ProxyPairProcessTests
                 "--forward", $"127.0.0.1:0=127.0.0.1:{_refusingPort}",
             ],
             timeout.Token);
-        var ports = ReadyEndPoints(_local.ReadyLine);
+        var ports = ReadyLines.ProxyEndPoints(_local.ReadyLine);
         Assert.That(ports, Has.Count.EqualTo(4), _local.ToString);
         (_socks, _forwardToSourceSink, _forwardToEcho, _forwardToRefusing) = (ports[0], ports[1], ports[2], ports[3]);
 
@@ -97,17 +97,17 @@ public class ProxyPairProcessTests
     [Test]
     public async Task Thirty_two_MiB_each_way_at_once_through_SOCKS5_and_through_a_forward_port_arrive_whole(CancellationToken cancellationToken)
     {
-        var throughSocks = Random(BigTransfer, 1);
-        var throughForward = Random(BigTransfer, 2);
+        var throughSocks = SocketTransfer.Random(BigTransfer, 1);
+        var throughForward = SocketTransfer.Random(BigTransfer, 2);
         var sinkedBefore = _sinkHashes.Count;
         var (reply, socksClient) = await SocksClient.ConnectAsync(_socks, _sourceSink.EndPoint, cancellationToken);
         Assert.That(reply, Is.Zero);
-        using var forwardClient = await ConnectAsync(_forwardToSourceSink, cancellationToken);
+        using var forwardClient = await SocketTransfer.ConnectAsync(_forwardToSourceSink, cancellationToken);
         using (socksClient)
         {
             var results = await Task.WhenAll(
-                ExchangeAsync(socksClient!, throughSocks, cancellationToken),
-                ExchangeAsync(forwardClient, throughForward, cancellationToken));
+                SocketTransfer.ExchangeAsync(socksClient!, throughSocks, cancellationToken),
+                SocketTransfer.ExchangeAsync(forwardClient, throughForward, cancellationToken));
             var expected = SHA256.HashData(s_serverData);
             Assert.Multiple(() =>
             {
@@ -135,7 +135,7 @@ public class ProxyPairProcessTests
         const int Connections = 200;
         var results = await Task.WhenAll(Enumerable.Range(0, Connections).Select(async i =>
         {
-            var payload = Random(16 * 1024 + (i * 997), 100 + i);
+            var payload = SocketTransfer.Random(16 * 1024 + (i * 997), 100 + i);
             Socket? client;
             if (i % 2 == 0)
             {
@@ -145,12 +145,12 @@ public class ProxyPairProcessTests
             }
             else
             {
-                client = await ConnectAsync(_forwardToEcho, cancellationToken);
+                client = await SocketTransfer.ConnectAsync(_forwardToEcho, cancellationToken);
             }
 
             using (client)
             {
-                return (await ExchangeAsync(client!, payload, cancellationToken)).AsSpan().SequenceEqual(SHA256.HashData(payload));
+                return (await SocketTransfer.ExchangeAsync(client!, payload, cancellationToken)).AsSpan().SequenceEqual(SHA256.HashData(payload));
             }
         }));
         Assert.That(results.Count(ok => ok), Is.EqualTo(Connections));
@@ -175,7 +175,7 @@ public class ProxyPairProcessTests
         socket?.Dispose();
         Assert.That(reply, Is.EqualTo(0x05), "connection refused");
 
-        using var forwarded = await ConnectAsync(_forwardToRefusing, cancellationToken);
+        using var forwarded = await SocketTransfer.ConnectAsync(_forwardToRefusing, cancellationToken);
         var error = Assert.ThrowsAsync<SocketException>(async () => await SocksClient.ReceiveToEndAsync(forwarded, cancellationToken));
         Assert.That(error!.SocketErrorCode, Is.EqualTo(SocketError.ConnectionReset));
     }
@@ -214,50 +214,8 @@ public class ProxyPairProcessTests
     /// <summary>Sends its own data and reads the client's at the same time, then records the SHA-256 of what it read.</summary>
     private async Task SourceSinkAsync(Socket socket, CancellationToken cancellationToken)
     {
-        var sending = SendAllAsync(socket, s_serverData, cancellationToken);
+        var sending = SocketTransfer.SendAllAsync(socket, s_serverData, cancellationToken);
         _sinkHashes.Enqueue(await SocksClient.ReceiveHashAsync(socket, cancellationToken));
         await sending;
-    }
-
-    /// <summary>Sends <paramref name="data"/> and a FIN while reading to the end; the SHA-256 of what came back.</summary>
-    private static async Task<byte[]> ExchangeAsync(Socket socket, byte[] data, CancellationToken cancellationToken)
-    {
-        var sending = SendAllAsync(socket, data, cancellationToken);
-        var received = await SocksClient.ReceiveHashAsync(socket, cancellationToken);
-        await sending;
-        return received;
-    }
-
-    private static async Task SendAllAsync(Socket socket, byte[] data, CancellationToken cancellationToken)
-    {
-        await Task.Yield();
-        for (var offset = 0; offset < data.Length; offset += 256 * 1024)
-        {
-            await socket.SendAsync(data.AsMemory(offset, Math.Min(256 * 1024, data.Length - offset)), SocketFlags.None, cancellationToken);
-        }
-
-        socket.Shutdown(SocketShutdown.Send);
-    }
-
-    private static async Task<Socket> ConnectAsync(IPEndPoint endpoint, CancellationToken cancellationToken)
-    {
-        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        await socket.ConnectAsync(endpoint, cancellationToken);
-        return socket;
-    }
-
-    /// <summary>The listening endpoints of a ready line, in order: <c>listening on A, socks B, forward C=D</c>.</summary>
-    internal static List<IPEndPoint> ReadyEndPoints(string line) =>
-        line["listening on ".Length..]
-            .Split(", ")
-            .Select(part => part.Split(' ')[^1].Split('=')[0])
-            .Select(IPEndPoint.Parse)
-            .ToList();
-
-    private static byte[] Random(int length, int seed)
-    {
-        var bytes = new byte[length];
-        new Random(seed).NextBytes(bytes);
-        return bytes;
     }
 }

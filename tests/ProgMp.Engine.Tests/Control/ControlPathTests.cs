@@ -61,9 +61,9 @@ public class ControlPathTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(added, Is.EqualTo(new PathAddReply(harness.Session.Id, 1, $"127.0.0.1:0@{listener},backup")));
+            Assert.That(added, Is.EqualTo(new PathAddReply(harness.Session.Id, 1, $"127.0.0.1@{listener},backup")));
             Assert.That(withBackup.Subflows.Single(s => s.PathId == 1).Backup, Is.True);
-            Assert.That(withBackup.Paths.Single(p => p.Id == 1), Is.EqualTo(new PathReport(1, listener.ToString(), "127.0.0.1:0", Backup: true, Removed: false)));
+            Assert.That(withBackup.Paths.Single(p => p.Id == 1), Is.EqualTo(new PathReport(1, listener.ToString(), "127.0.0.1", Backup: true, Removed: false)));
             Assert.That(regular.Backup, Is.False);
             Assert.That(after.Paths.Single(p => p.Id == 1).Backup, Is.False);
             Assert.That(after.Subflows.Single(s => s.PathId == 1).Backup, Is.False);
