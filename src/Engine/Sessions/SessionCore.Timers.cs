@@ -14,7 +14,12 @@ internal sealed partial class SessionCore
     /// <summary>TCP_INFO is read every 20 ticks (100 ms): loss state changes on the scale of RTTs, and each read is a system call.</summary>
     private const int KernelStateEveryTicks = 20;
 
+    /// <summary>A tick this much later than the one before says the process itself was not running (CPU starvation, a GC pause).</summary>
+    private const long StarvedGapUs = 25_000;
+
     private long _ticks;
+    private long _lastTickUs;
+    private long _judgeFromUs;
 
     private readonly List<Subflow> _timedOut = [];
 
@@ -52,6 +57,17 @@ internal sealed partial class SessionCore
             }
 
             var floorUs = (long)Options.SuspectTimeoutFloor.TotalMicroseconds;
+
+            // After the process stood still, answers may sit unread in the kernel's buffers: silence
+            // measured across the pause says nothing of the paths. Give the receive loops a floor's
+            // time to catch up before judging again; a real failure is found that much later.
+            if (_lastTickUs != 0 && now - _lastTickUs > StarvedGapUs)
+            {
+                _judgeFromUs = now + Math.Max(floorUs, StarvedGapUs);
+            }
+
+            _lastTickUs = now;
+            var mayJudge = now >= _judgeFromUs;
             var pingUs = (long)Options.PingInterval.TotalMicroseconds;
             var deadUs = (long)Options.DeadTimeout.TotalMicroseconds;
             _timedOut.Clear();
@@ -62,7 +78,7 @@ internal sealed partial class SessionCore
                 switch (subflow.State)
                 {
                     case SubflowState.Active:
-                        if (IsSilent(subflow, now, timeout))
+                        if (mayJudge && IsSilent(subflow, now, timeout))
                         {
                             Suspect(subflow, now, timeout);
                         }
