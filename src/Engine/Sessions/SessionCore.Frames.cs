@@ -73,7 +73,12 @@ internal sealed partial class SessionCore
         var stream = StreamForPeerFrame(subflow, frame.StreamId, out var ok);
         if (stream is null)
         {
-            if (ok)
+            if (ok && _abortedStreams.TryGetValue(frame.StreamId, out var reason))
+            {
+                // The sender may not have heard the reset (it died with a subflow): say it again.
+                subflow.SendControl(new StreamResetFrame(frame.StreamId, reason));
+            }
+            else if (ok)
             {
                 AcknowledgeLateData(subflow, frame, nowUs);
             }
@@ -101,9 +106,9 @@ internal sealed partial class SessionCore
     }
 
     /// <summary>
-    /// A copy for a stream that has ended here. The sender sends it again because it never heard our
-    /// acknowledgement (lost with a subflow that died): without an answer it would wait for ever. The
-    /// stream ended with all its data received (or dropped by a reset or a closed reader), so
+    /// A copy for a stream that has ended here cleanly. The sender sends it again because it never
+    /// heard our acknowledgement (lost with a subflow that died): without an answer it would wait for
+    /// ever. The stream ended with all its data received (or dropped by a reader that closed), so
     /// everything up to this frame's end is truly done with; window 0, nothing more is taken.
     /// </summary>
     private static void AcknowledgeLateData(Subflow subflow, in DataFrame frame, long nowUs)
@@ -226,6 +231,7 @@ internal sealed partial class SessionCore
         if (_streams.Count >= Options.MaxStreams)
         {
             subflow.SendControl(new StreamResetFrame(id, StreamResetReason.Refused));
+            _abortedStreams[id] = StreamResetReason.Refused;
             _endedPeerStreams.Add(id);
             return null;
         }

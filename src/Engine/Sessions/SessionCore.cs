@@ -32,6 +32,11 @@ internal sealed partial class SessionCore : IPrintSink
     private long _noSubflowSinceUs;
     private readonly EndedStreamIds _endedPeerStreams;
 
+    // Streams of either side that ended by a reset or were refused, with the reason: late data for
+    // them is answered with the reset again, never acknowledged (the bytes were not taken). Resets
+    // are rare beside clean ends, so a plain set does.
+    private readonly Dictionary<uint, StreamResetReason> _abortedStreams = [];
+
     public SessionCore(bool isClient, ulong token, in SessionSecret secret, ushort version, uint peerInitialWindow, MultipathOptions options, ILogger logger)
     {
         IsClient = isClient;
@@ -195,6 +200,7 @@ internal sealed partial class SessionCore : IPrintSink
         stream.Complete(reason, byPeer);
         stream.AbandonSendLocked();
         stream.Receive.Release();
+        _abortedStreams[stream.Id] = reason;
         Retire(stream);
     }
 

@@ -4,7 +4,7 @@ namespace ProgMp.Engine.Subflows;
 /// The engine's own congestion window for a subflow, in packets (DESIGN.md, "CWND, SSTHRESH"): 1.5
 /// times the path's bandwidth-delay product, from the highest data-level delivery rate of the last second
 /// and the least RTT, as BBR sizes its window. While the path is not full, deliveries grow with the
-/// window and the window doubles every round trip; once the bottleneck is reached the rate stops
+/// window and the window grows by half every round trip; once the bottleneck is reached the rate stops
 /// growing and the window settles, so <c>CWND &gt; SKBS_IN_FLIGHT + QUEUED</c> means "this path can
 /// carry more now without queueing much".
 /// </summary>

@@ -42,6 +42,42 @@ public class LateDataTests
         Assert.That(ack.Window, Is.Zero, "an ended stream takes nothing more");
     }
 
+    [Test]
+    [CancelAfter(30_000)]
+    public async Task Data_sent_again_for_a_refused_stream_gets_the_reset_again_and_no_acknowledgement(CancellationToken cancellationToken)
+    {
+        var options = new MultipathOptions { Registry = EngineTestKit.LoadLibrary(), DefaultScheduler = "minRtt", MaxStreams = 1 };
+        await using var listener = EngineTestKit.StartListener(options);
+        var (raw, _) = await RawPeer.StartSessionWithStreamAsync(listener, cancellationToken);
+        await using var rawPeer = raw;
+        var refused = new DataFrame(3, 0, 1, 0, new byte[10], fin: true);
+        await raw.SendAsync(new StreamOpenFrame(3, Destination.None), cancellationToken);
+        await raw.SendAsync(refused, cancellationToken);
+        await NextResetAsync(raw, 3, cancellationToken);
+
+        await raw.SendAsync(refused, cancellationToken);
+        var again = await NextResetAsync(raw, 3, cancellationToken);
+        Assert.That(again.Reason, Is.EqualTo(StreamResetReason.Refused));
+    }
+
+    /// <summary>The next STREAM_RESET for <paramref name="streamId"/>; fails on any DATA_ACK for it first (its bytes were never taken).</summary>
+    private static async Task<StreamResetFrame> NextResetAsync(RawPeer raw, uint streamId, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var frame = await raw.ReceiveAsync(cancellationToken, FrameType.Ping, FrameType.Pong);
+            Assert.That(frame, Is.Not.Null, "the engine closed the connection instead of answering");
+            if (frame!.Value.Type == FrameType.DataAck)
+            {
+                Assert.That(frame.Value.DataAck.StreamId, Is.Not.EqualTo(streamId), "a refused stream's data was acknowledged");
+            }
+            else if (frame.Value.Type == FrameType.StreamReset && frame.Value.StreamReset.StreamId == streamId)
+            {
+                return frame.Value.StreamReset;
+            }
+        }
+    }
+
     private static async Task<DataFrame> NextDataAsync(RawPeer raw, CancellationToken cancellationToken)
     {
         var frame = await raw.ReceiveAsync(cancellationToken, FrameType.DataAck, FrameType.Ping, FrameType.Pong);
