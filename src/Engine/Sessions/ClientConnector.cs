@@ -72,12 +72,19 @@ internal sealed class ClientConnector
             throw new IOException("No path could set up the session: " + string.Join("; ", errors));
         }
 
+        // Subscribed before the path loops start, and the setup subflow checked after: one that died
+        // in between would otherwise never be re-opened.
+        connector._session.SubflowEnded += connector.OnSubflowEnded;
         foreach (var path in connector._paths)
         {
+            if (path.Current is { State: SubflowState.Dead } dead)
+            {
+                connector.OnSubflowEnded(dead);
+            }
+
             connector.StartPathLoop(path);
         }
 
-        connector._session.SubflowEnded += connector.OnSubflowEnded;
         return connector;
     }
 
