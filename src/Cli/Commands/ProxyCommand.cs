@@ -1,10 +1,13 @@
 using System.CommandLine;
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using ProgMp.Cli.Proxy;
 using ProgMp.Engine;
+using ProgMp.Engine.Control;
 using ProgMp.Engine.Proxy;
+using ProgMp.Runtime.Registry;
 
 namespace ProgMp.Cli.Commands;
 
@@ -112,16 +115,9 @@ internal static class ProxyCommand
             return Usage(error, "--allow " + allowProblem);
         }
 
-        var control = ControlHosting.TryCreate(common, out var controlProblem);
-        if (controlProblem is not null)
+        if (!TryPrepareCommon(common, error, out var failed, out var control, out var registry))
         {
-            return Usage(error, controlProblem);
-        }
-
-        var setup = SchedulerSetup.TryCreate(common.Schedulers, common.DefaultScheduler, error, out var registry);
-        if (registry is null)
-        {
-            return setup;
+            return failed;
         }
 
         using var logs = ConsoleLogging.Create(common.LogLevel);
@@ -141,16 +137,7 @@ internal static class ProxyCommand
         CliLog.RemoteStarted(logger, allowList.ToString(), common.DefaultScheduler);
         await using var controlEndpoint = control is null ? null : await control.StartAsync(options, () => proxy.Sessions, "proxy remote", stop, logs).ConfigureAwait(false);
         var listening = proxy.LocalEndPoints.Select(e => e.ToString()).ToList();
-        if (controlEndpoint is not null)
-        {
-            // The same form as the local proxy's, so one parser reads both lines.
-            listening.Add($"control http://{controlEndpoint.LocalEndPoint}");
-        }
-
-        output.WriteLine($"listening on {string.Join(", ", listening)}");
-        await stop.WaitAsync().ConfigureAwait(false);
-        CliLog.Stopping(logger);
-        return ProgMpCommand.ExitOk;
+        return await ServeUntilStoppedAsync(listening, controlEndpoint, output, logger, stop).ConfigureAwait(false);
     }
 
     private static async Task<int> RunLocalAsync(string[] pathTexts, string? socksText, string[] forwardTexts, CommonSettings common, TextWriter output, TextWriter error, CancellationToken cancellationToken)
@@ -194,16 +181,9 @@ internal static class ProxyCommand
             return Usage(error, "nothing to listen on: give --socks ADDRESS:PORT, --forward ADDRESS:PORT=DESTHOST:DESTPORT, or both");
         }
 
-        var control = ControlHosting.TryCreate(common, out var controlProblem);
-        if (controlProblem is not null)
+        if (!TryPrepareCommon(common, error, out var failed, out var control, out var registry))
         {
-            return Usage(error, controlProblem);
-        }
-
-        var setup = SchedulerSetup.TryCreate(common.Schedulers, common.DefaultScheduler, error, out var registry);
-        if (registry is null)
-        {
-            return setup;
+            return failed;
         }
 
         using var logs = ConsoleLogging.Create(common.LogLevel);
@@ -229,6 +209,27 @@ internal static class ProxyCommand
         }
 
         await using var controlEndpoint = control is null ? null : await control.StartAsync(options, () => proxy.Session is { } session ? [session] : [], "proxy local", stop, logs).ConfigureAwait(false);
+        return await ServeUntilStoppedAsync(listening, controlEndpoint, output, logger, stop).ConfigureAwait(false);
+    }
+
+    /// <summary>What both proxies check before they start: the control endpoint's flags and the scheduler library; false with the exit code when one is wrong.</summary>
+    private static bool TryPrepareCommon(CommonSettings common, TextWriter error, out int exitCode, out ControlHosting? control, [NotNullWhen(true)] out SchedulerRegistry? registry)
+    {
+        registry = null;
+        control = ControlHosting.TryCreate(common, out var controlProblem);
+        if (controlProblem is not null)
+        {
+            exitCode = Usage(error, controlProblem);
+            return false;
+        }
+
+        exitCode = SchedulerSetup.TryCreate(common.Schedulers, common.DefaultScheduler, error, out registry);
+        return registry is not null;
+    }
+
+    /// <summary>Prints the ready line (the control URL last, in one form for both proxies, so one parser reads both) and runs until a signal.</summary>
+    private static async Task<int> ServeUntilStoppedAsync(List<string> listening, ControlEndpoint? controlEndpoint, TextWriter output, ILogger logger, ShutdownSignal stop)
+    {
         if (controlEndpoint is not null)
         {
             listening.Add($"control http://{controlEndpoint.LocalEndPoint}");

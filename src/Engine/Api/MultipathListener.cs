@@ -6,6 +6,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using ProgMp.Engine.Logging;
+using ProgMp.Engine.Net;
 using ProgMp.Engine.Sessions;
 using ProgMp.Engine.Subflows;
 using ProgMp.Engine.Wire;
@@ -58,19 +59,7 @@ public sealed class MultipathListener : IAsyncDisposable
     {
         foreach (var endpoint in _endpoints)
         {
-            var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-            try
-            {
-                socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-                socket.Bind(endpoint);
-                socket.Listen(512);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-
+            var socket = ListeningSocket.Open(endpoint);
             _listeners.Add(socket);
             _ = Task.Run(() => AcceptLoopAsync(socket));
         }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using ProgMp.Engine.Net;
 using ProgMp.Engine.Wire;
 
 namespace ProgMp.Engine.Proxy;
@@ -177,19 +178,7 @@ internal sealed class LocalProxy : IAsyncDisposable
 
     private Socket Listen(IPEndPoint endpoint)
     {
-        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-            socket.Bind(endpoint);
-            socket.Listen(512);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-
+        var socket = ListeningSocket.Open(endpoint);
         _listeners.Add(socket);
         return socket;
     }
