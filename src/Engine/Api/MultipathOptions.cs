@@ -85,6 +85,9 @@ public sealed class MultipathOptions
     /// <summary>Streams the peer may have open at once; more are refused.</summary>
     public int MaxStreams { get; init; } = 65536;
 
+    /// <summary>The bounds on what a peer can make this host spend, and how often each was reached.</summary>
+    public MultipathLimits Limits { get; init; } = new();
+
     /// <summary>PRINT lines a session logs per second at most.</summary>
     public int PrintLinesPerSecond { get; init; } = 20;
 
@@ -97,6 +100,7 @@ public sealed class MultipathOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(SendBufferBytes, PacketSize + 64, nameof(SendBufferBytes));
         ArgumentOutOfRangeException.ThrowIfLessThan(SubflowQueueBytes, 1, nameof(SubflowQueueBytes));
         ArgumentNullException.ThrowIfNull(Registry, nameof(Registry));
+        ArgumentNullException.ThrowIfNull(Limits, nameof(Limits));
         ArgumentException.ThrowIfNullOrEmpty(DefaultScheduler, nameof(DefaultScheduler));
     }
 }

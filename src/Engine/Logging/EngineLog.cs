@@ -52,4 +52,7 @@ internal static partial class EngineLog
 
     [LoggerMessage(15, LogLevel.Information, "Session {Session}: the peer {Action} path {Path}")]
     public static partial void PeerPathChange(ILogger logger, string session, string action, byte path);
+
+    [LoggerMessage(17, LogLevel.Warning, "Limit {Limit} reached ({Count} times so far): {Detail}")]
+    public static partial void LimitReached(ILogger logger, ResourceLimit limit, long count, string detail);
 }
