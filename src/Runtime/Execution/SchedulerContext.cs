@@ -164,7 +164,9 @@ internal sealed partial class SchedulerContext
             Array.Resize(ref _pops, _pops.Length * 2);
         }
 
-        _pops[_popCount++] = new PopRecord { Packet = packet, Source = source, Index = index };
+        // A push or drop counts wherever it happened in the invocation (LANGUAGE.md): a packet pushed or
+        // dropped as Q.TOP before this POP is used already and must not go back.
+        _pops[_popCount++] = new PopRecord { Packet = packet, Source = source, Index = index, Used = WasPushedOrDropped(packet) };
         ChangedState = true;
         return packet;
     }
@@ -251,6 +253,19 @@ internal sealed partial class SchedulerContext
         for (var i = 0; i < _actionCount; i++)
         {
             if (_actions[i].Kind == SchedulerActionKind.Push && ReferenceEquals(_actions[i].Packet, packet))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool WasPushedOrDropped(Packet packet)
+    {
+        for (var i = 0; i < _actionCount; i++)
+        {
+            if (_actions[i].Kind is SchedulerActionKind.Push or SchedulerActionKind.Drop && ReferenceEquals(_actions[i].Packet, packet))
             {
                 return true;
             }
