@@ -7,18 +7,25 @@ namespace ProgMp.Benchmarks;
 /// <c>schedulers/minRtt.progmp</c> written by hand in C# against the same Runtime model: what the
 /// compiled delegate is measured against. It decides exactly as the program does, but the way a
 /// person would write it: the candidate list is built once (the program's VAR), and each
-/// FILTER-then-MIN is one loop that keeps no list.
+/// FILTER-then-MIN is one loop that keeps no list; the backup rule is one pass that asks whether any
+/// regular subflow is there.
 /// </summary>
 internal static class HandWrittenMinRtt
 {
     public static void Decide(SchedulerContext context)
     {
         var subflows = context.Subflows;
+        var anyRegular = false;
+        for (var i = 0; i < subflows.Count && !anyRegular; i++)
+        {
+            anyRegular = !subflows.ItemAt(i).IsBackup;
+        }
+
         var candidates = context.RentSubflows();
         for (var i = 0; i < subflows.Count; i++)
         {
             var s = subflows.ItemAt(i);
-            if (s.Cwnd > s.InFlight + s.Queued && !s.Throttled && !s.Lossy)
+            if ((!s.IsBackup || !anyRegular) && s.Cwnd > s.InFlight + s.Queued && !s.Throttled && !s.Lossy)
             {
                 candidates.Add(s);
             }
