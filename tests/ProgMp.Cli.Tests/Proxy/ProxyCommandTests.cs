@@ -24,7 +24,7 @@ public class ProxyCommandTests
     [TestCase("local --path 127.0.0.1:7000 --forward 127.0.0.1:6000", "progmp: --forward '127.0.0.1:6000': expected LISTENADDRESS:PORT=DESTHOST:DESTPORT")]
     [TestCase("local --path 127.0.0.1:7000 --forward 127.0.0.1:6000=host:0", "progmp: --forward '127.0.0.1:6000=host:0': port '0' is not a number from 1 to 65535")]
     [TestCase("local --path 127.0.0.1:7000 --forward 127.0.0.1:6000=bad..name:80", "progmp: --forward '127.0.0.1:6000=bad..name:80': 'bad..name:80' cannot be a destination: A host name is 1 to 255 bytes of dot-separated labels of 1 to 63 letters, digits, '-' or '_'.")]
-    [TestCase("local --path 127.0.0.1:7000 --socks 127.0.0.1:0 --default-scheduler nope", "progmp: --default-scheduler 'nope': no scheduler of that name is loaded (loaded: minRtt, ")]
+    [TestCase("local --path 127.0.0.1:7000 --socks 127.0.0.1:0 --default-scheduler nope", "progmp: --default-scheduler 'nope': no scheduler of that name is loaded (loaded: blest, cheapFirst, ecf, minOwd, minRtt, ")]
     [TestCase("local --path 127.0.0.1:7000 --socks 127.0.0.1:0 --log-level loud", "progmp: --log-level 'loud': expected one of trace, debug, information, warning, error, critical, none")]
     public async Task Wrong_arguments_exit_2_with_a_one_line_reason(string arguments, string expected)
     {
