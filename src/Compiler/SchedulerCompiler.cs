@@ -11,7 +11,7 @@ using ProgMp.Runtime.Registry;
 namespace ProgMp.Compiler;
 
 /// <summary>
-/// Compiles ProgMp scheduler programs (LANGUAGE.md) into delegates: parse, bind and check, emit a
+/// Compiles ProgMp scheduler programs (the language of docs/language.md) into delegates: parse, bind and check, emit a
 /// <c>System.Linq.Expressions</c> lambda, compile it once. Never throws for a bad program: every
 /// problem comes back as a diagnostic. Thread-safe; hand one to a <see cref="SchedulerRegistry"/>.
 /// </summary>

@@ -13,7 +13,7 @@ internal static class CheckCommand
             Description = "One or more .progmp scheduler programs.",
             Arity = ArgumentArity.OneOrMore,
         };
-        var command = new Command("check", "Compile scheduler programs and print their diagnostics as 'file(line,col): error PMPnnnn: message'. Exit code 0: no errors (warnings allowed); 1: errors; 2: a file could not be read.")
+        var command = new Command("check", "Compile scheduler programs and print their diagnostics as 'file(line,col): error PMPnnnn: message'. Exit code 0: no errors (warnings allowed); 1: errors; 2: a file could not be read. The language: docs/language.md; the codes: docs/diagnostics.md.")
         {
             files,
         };

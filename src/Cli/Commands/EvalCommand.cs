@@ -4,7 +4,7 @@ using ProgMp.Runtime.Evaluation;
 
 namespace ProgMp.Cli.Commands;
 
-/// <summary><c>progmp eval FILE --state STATE.json</c>: one invocation on a described state (LANGUAGE.md).</summary>
+/// <summary><c>progmp eval FILE --state STATE.json</c>: one invocation on a described state (docs/language.md, "progmp eval").</summary>
 internal static class EvalCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
@@ -12,10 +12,10 @@ internal static class EvalCommand
         var file = new Argument<string>("FILE") { Description = "The .progmp scheduler program." };
         var state = new Option<string>("--state")
         {
-            Description = "The state as JSON (format in LANGUAGE.md); '-' reads it from standard input.",
+            Description = "The state as JSON (format in docs/language.md, \"progmp eval\"); '-' reads it from standard input.",
             Required = true,
         };
-        var command = new Command("eval", "Run one invocation of a scheduler on a described state and print its actions, queues and registers as JSON. Exit code 0: it ran; 1: the program has errors; 2: wrong arguments or state.")
+        var command = new Command("eval", "Run one invocation of a scheduler on a described state and print its actions, queues and registers as JSON. Exit code 0: it ran; 1: the program has errors; 2: wrong arguments or state. The language, the state and the result: docs/language.md.")
         {
             file,
             state,
@@ -26,7 +26,7 @@ internal static class EvalCommand
 
     public static int Run(string file, string statePath, TextWriter output, TextWriter error)
     {
-        // The program first: a program with errors exits 1 whatever the state (LANGUAGE.md).
+        // The program first: a program with errors exits 1 whatever the state (docs/language.md).
         if (!SourceFile.TryRead(file, error, out var source))
         {
             return ProgMpCommand.ExitUsage;
