@@ -56,7 +56,7 @@ internal static class DecisionsDemo
         }
 
         output.WriteLine();
-        output.WriteLine("Try one yourself: progmp eval schedulers/minRtt.progmp --state STATE.json (format in the README).");
+        output.WriteLine("Try one yourself: progmp eval schedulers/minRtt.progmp --state STATE.json (format in docs/language.md).");
         return ProgMpCommand.ExitOk;
     }
 
