@@ -1,4 +1,4 @@
-// The ProgMp scheduler language (../LANGUAGE.md is the contract).
+// The ProgMp scheduler language; ../docs/language.md describes it for users.
 //
 // The grammar is deliberately a little wider than the language: the header is optional, a bare ';' is a
 // statement, SET takes any expression as its register, a string may appear as an operand, and a
