@@ -201,8 +201,9 @@ public class CommandLineTests
         Assert.Multiple(() =>
         {
             Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString);
-            Assert.That(result.Output, Does.Contain("minRtt                           push 1400 on lte"), result.ToString);
+            Assert.That(result.Output, Does.Contain("minRtt                           push 2800 on wifi"), result.ToString);
             Assert.That(result.Output, Does.Contain("redundant                        push 2800 on wifi, push 0 on lte"), result.ToString);
+            Assert.That(result.Output, Does.Contain("minRttFullyRedundantRetransmit   push 1400 on lte"), result.ToString);
             Assert.That(result.Output, Does.Contain("roundRobin"), result.ToString);
         });
     }

@@ -73,7 +73,7 @@ internal sealed partial class SchedulerContext
     /// <summary>How many actions of the last invocation were pushes.</summary>
     public int PushCount { get; private set; }
 
-    /// <summary>The last invocation changed state without pushing (POP, SET, SET_USER, DROP).</summary>
+    /// <summary>The last invocation changed state (POP, SET, SET_USER): a reason to invoke again even without a push.</summary>
     public bool ChangedState { get; private set; }
 
     /// <summary>Points the context at a stream and the session's subflows for the next invocation.</summary>
@@ -179,11 +179,13 @@ internal sealed partial class SchedulerContext
         Record(new SchedulerAction(SchedulerActionKind.Push, subflow, packet, 0, 0, null));
     }
 
-    /// <summary><c>DROP(p)</c>: lets go of the packet; changes no list itself.</summary>
+    /// <summary>
+    /// <c>DROP(p)</c>: lets go of the packet; changes no list itself, so it is no reason to invoke again
+    /// (LANGUAGE.md counts POP, SET and SET_USER).
+    /// </summary>
     public void Drop(Packet packet)
     {
         MarkUsed(packet);
-        ChangedState = true;
         Record(new SchedulerAction(SchedulerActionKind.Drop, null, packet, 0, 0, null));
     }
 

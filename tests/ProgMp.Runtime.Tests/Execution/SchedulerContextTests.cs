@@ -45,6 +45,17 @@ public class SchedulerContextTests
     }
 
     [Test]
+    public void A_drop_alone_is_no_state_change_that_calls_for_another_invocation()
+    {
+        var (context, state, _) = Setup(q: [10]);
+        state.QU.InsertBySeq(new Packet(5, 1400, 0, false) { TransmitCount = 1 });
+        Run(context, c => c.Drop(c.QU.Top!));
+        Assert.That(context.ChangedState, Is.False);
+        Run(context, c => c.SetRegister(0, 1));
+        Assert.That(context.ChangedState, Is.True);
+    }
+
+    [Test]
     public void Popping_from_RQ_leaves_QU_as_it_is()
     {
         var (context, state, subflow) = Setup(rq: [5]);
