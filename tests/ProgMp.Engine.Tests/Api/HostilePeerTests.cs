@@ -10,7 +10,7 @@ namespace ProgMp.Engine.Tests.Api;
 /// Bad input from the network is refused cleanly: the offending connection or session ends with the
 /// protocol's reason, and nothing else is touched (docs/protocol.md, section 10).
 /// </summary>
-public class HostilePeerTests
+public partial class HostilePeerTests
 {
     private static readonly TimeSpan s_answer = TimeSpan.FromSeconds(10);
 
