@@ -205,9 +205,7 @@ public partial class HostilePeerTests
 
                 await Task.Delay(10, token);
             }
-
-            await EventuallyAsync(() => hostile.GetStatistics().Subflows.Count == 0, token);
-        }, hostile => Assert.That(hostile.GetStatistics().Subflows, Is.Empty, "the silent subflow timed out whatever it claimed"), cancellationToken);
+        }, hostile => Assert.That(hostile.GetStatistics().Subflows, Is.Empty, "the silent subflow timed out while the forged pongs kept coming"), cancellationToken);
     }
 
     [Test]
