@@ -273,6 +273,7 @@ public class CtlCommandTests
             Assert.That(lines[streamHeader + 1], Does.Match($@"^ +{client.Id} +minRtt +1\.000 +0\.000 +\d+\.\d{{3}} +\d+\.\d\d$"));
             Assert.That(report.Subflows, Has.Count.EqualTo(2));
             Assert.That(report.Streams.Single().BytesAcked, Is.EqualTo(1_000_000));
+            Assert.That(lines[^1], Is.EqualTo("limits reached: none"), "the bounds peers reached come last");
         });
     }
 

@@ -15,11 +15,11 @@ internal static partial class CtlCommand
             return;
         }
 
-        var sessions = (await client.SendAsync(HttpMethod.Get, "/sessions", ControlJsonContext.Messages.SessionsReply, null, cancellationToken).ConfigureAwait(false)).Sessions;
+        var reply = await client.SendAsync(HttpMethod.Get, "/sessions", ControlJsonContext.Messages.SessionsReply, null, cancellationToken).ConfigureAwait(false);
+        var sessions = reply.Sessions;
         if (sessions.Count == 0)
         {
             output.WriteLine("no sessions");
-            return;
         }
 
         for (var i = 0; i < sessions.Count; i++)
@@ -31,6 +31,34 @@ internal static partial class CtlCommand
 
             WriteSession(sessions[i], output);
         }
+
+        WriteLimits(reply.Limits, output);
+    }
+
+    /// <summary>The bounds peers reached, even with no session left: an attack usually costs the attacker its session.</summary>
+    private static void WriteLimits(IReadOnlyList<LimitReport>? limits, TextWriter output)
+    {
+        if (limits is null)
+        {
+            return;
+        }
+
+        output.WriteLine();
+        var reached = limits.Where(l => l.Hits > 0).ToList();
+        if (reached.Count == 0)
+        {
+            output.WriteLine("limits reached: none");
+            return;
+        }
+
+        output.WriteLine("limits reached:");
+        var table = new TextTable("limit", ">hits");
+        foreach (var limit in reached)
+        {
+            table.Add(limit.Limit, Invariant(limit.Hits));
+        }
+
+        table.Write(output, "  ");
     }
 
     private static void WriteSession(SessionReport session, TextWriter output)

@@ -11,6 +11,47 @@ public sealed class MultipathLimits
 {
     private readonly LimitCounters _counters = new();
 
+    /// <summary>
+    /// Streams a session holds at once, opened by either side; a <c>STREAM_OPEN</c> from the peer
+    /// beyond it is refused with <c>STREAM_RESET(Refused)</c> (the session goes on).
+    /// </summary>
+    public int StreamsPerSession { get; init; } = 1024;
+
+    /// <summary>
+    /// The window every new stream starts with, announced in <c>SETUP</c>/<c>SETUP_ACK</c>: what the
+    /// peer may send on a stream before its first <c>DATA_ACK</c>, and what a stream may always be
+    /// offered again once its reader has caught up. At most <see cref="MultipathOptions.ReceiveWindow"/>.
+    /// </summary>
+    public int InitialStreamWindow { get; init; } = 64 * 1024;
+
+    /// <summary>
+    /// Bytes a session holds for its streams at most: out-of-order and in-order bytes not yet read, of
+    /// streams the application accepted or not, together. Every stream may always be offered its
+    /// <see cref="InitialStreamWindow"/>; what windows grow beyond that comes out of the rest of this
+    /// budget, so a peer that sends within the windows it was given never reaches it. At least
+    /// <see cref="StreamsPerSession"/> × <see cref="InitialStreamWindow"/>.
+    /// </summary>
+    public long SessionBufferBytes { get; init; } = 128L * 1024 * 1024;
+
+    /// <summary>
+    /// Out-of-order segments one stream holds at most. A sender's segments are packet-sized, so a full
+    /// default window (4 MiB of 1400-byte packets) is about 3,000; tiny segments in huge numbers end
+    /// the session with <c>CLOSE(ResourceLimit)</c>.
+    /// </summary>
+    public int SegmentsPerStream { get; init; } = 4096;
+
+    /// <summary>Out-of-order segments all streams of a session hold at most; past it the session ends with <c>CLOSE(ResourceLimit)</c>.</summary>
+    public int SegmentsPerSession { get; init; } = 128 * 1024;
+
+    /// <summary>
+    /// Control bytes (acknowledgements, pongs, resets) queued for one subflow whose peer does not read
+    /// them. Past it the engine stops reading that subflow until the queue drains.
+    /// </summary>
+    public int ControlBytesPerSubflow { get; init; } = 256 * 1024;
+
+    /// <summary>How long a subflow's control queue may stay past <see cref="ControlBytesPerSubflow"/> before the subflow is closed.</summary>
+    public TimeSpan ControlDrainTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How many times <paramref name="limit"/> was reached since the host started.</summary>
     public long Hits(ResourceLimit limit) => _counters.Count(limit);
 
@@ -18,4 +59,21 @@ public sealed class MultipathLimits
     public IReadOnlyList<KeyValuePair<ResourceLimit, long>> AllHits => _counters.Snapshot();
 
     internal LimitCounters Counters => _counters;
+
+    /// <summary>The growth pool of <see cref="SessionBufferBytes"/>: what is left once every possible stream has its initial window.</summary>
+    internal long SharedBufferBytes => SessionBufferBytes - ((long)StreamsPerSession * InitialStreamWindow);
+
+    internal void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(StreamsPerSession, 1, nameof(StreamsPerSession));
+        ArgumentOutOfRangeException.ThrowIfLessThan(InitialStreamWindow, 1, nameof(InitialStreamWindow));
+        ArgumentOutOfRangeException.ThrowIfLessThan(SegmentsPerStream, 1, nameof(SegmentsPerStream));
+        ArgumentOutOfRangeException.ThrowIfLessThan(SegmentsPerSession, SegmentsPerStream, nameof(SegmentsPerSession));
+        ArgumentOutOfRangeException.ThrowIfLessThan(ControlBytesPerSubflow, 1024, nameof(ControlBytesPerSubflow));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ControlDrainTimeout, TimeSpan.Zero, nameof(ControlDrainTimeout));
+        if (SharedBufferBytes < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(SessionBufferBytes), SessionBufferBytes, $"{nameof(SessionBufferBytes)} must hold {nameof(StreamsPerSession)} initial windows ({(long)StreamsPerSession * InitialStreamWindow} bytes).");
+        }
+    }
 }

@@ -182,7 +182,7 @@ public sealed class MultipathListener : IAsyncDisposable
         var core = new SessionCore(isClient: false, token, secret, version, setup.InitialWindow, _options, _logger);
         _sessions[token] = core;
         _ = core.Closed.ContinueWith(_ => _sessions.TryRemove(token, out SessionCore? _), TaskScheduler.Default);
-        await Handshake.SendAsync(socket, new SetupAckFrame(version, token, serverKey, (uint)_options.ReceiveWindow), cancellationToken).ConfigureAwait(false);
+        await Handshake.SendAsync(socket, new SetupAckFrame(version, token, serverKey, _options.InitialWindow), cancellationToken).ConfigureAwait(false);
         EngineLog.SessionEstablished(_logger, core.Name, socket.RemoteEndPoint?.ToString());
         if (core.Attach(socket, reader, 0, backup: false) is null)
         {

@@ -82,11 +82,11 @@ public sealed class MultipathOptions
     /// <summary>A session with no subflow for this long is closed.</summary>
     public TimeSpan SessionIdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Streams the peer may have open at once; more are refused.</summary>
-    public int MaxStreams { get; init; } = 65536;
-
     /// <summary>The bounds on what a peer can make this host spend, and how often each was reached.</summary>
     public MultipathLimits Limits { get; init; } = new();
+
+    /// <summary>The window a new stream starts with, as <c>SETUP</c>/<c>SETUP_ACK</c> announce it (<see cref="MultipathLimits.InitialStreamWindow"/>, within <see cref="ReceiveWindow"/>).</summary>
+    internal uint InitialWindow => (uint)Math.Min(ReceiveWindow, Limits.InitialStreamWindow);
 
     /// <summary>PRINT lines a session logs per second at most.</summary>
     public int PrintLinesPerSecond { get; init; } = 20;
@@ -101,6 +101,7 @@ public sealed class MultipathOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(SubflowQueueBytes, 1, nameof(SubflowQueueBytes));
         ArgumentNullException.ThrowIfNull(Registry, nameof(Registry));
         ArgumentNullException.ThrowIfNull(Limits, nameof(Limits));
+        Limits.Validate();
         ArgumentException.ThrowIfNullOrEmpty(DefaultScheduler, nameof(DefaultScheduler));
     }
 }

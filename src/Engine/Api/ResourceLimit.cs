@@ -41,4 +41,7 @@ public enum ResourceLimit
 
     /// <summary>Streams the remote side opened towards a side that takes none (the local proxy).</summary>
     PeerOpenedStream,
+
+    /// <summary>Out-of-order segments all streams of one session hold.</summary>
+    SegmentsPerSession,
 }

@@ -9,13 +9,15 @@ namespace ProgMp.Engine.Control;
 internal sealed partial class ControlApi
 {
     private JsonHttpResult<SessionsReply> ListSessions() =>
-        Json(new SessionsReply(LiveSessions().Select(Describe).ToList()), ControlJsonContext.Messages.SessionsReply);
+        Json(new SessionsReply(LiveSessions().Select(Describe).ToList(), LimitHits()), ControlJsonContext.Messages.SessionsReply);
+
+    private List<LimitReport> LimitHits() => Options.Limits.AllHits.Select(h => new LimitReport(h.Key.ToString(), h.Value)).ToList();
 
     private JsonHttpResult<SessionReport> GetSession(string session) => Json(Describe(FindSession(session)), ControlJsonContext.Messages.SessionReport);
 
     private ContentHttpResult Metrics()
     {
-        var text = PrometheusText.Write(LiveSessions().Select(Describe).ToList(), Registry.Names.Count, Options.DefaultScheduler);
+        var text = PrometheusText.Write(LiveSessions().Select(Describe).ToList(), LimitHits(), Registry.Names.Count, Options.DefaultScheduler);
         return TypedResults.Text(text, PrometheusText.ContentType);
     }
 

@@ -18,6 +18,7 @@ namespace ProgMp.Engine.Control;
 [JsonSerializable(typeof(DefaultRegisterReply))]
 [JsonSerializable(typeof(StreamChangeReply))]
 [JsonSerializable(typeof(SessionsReply))]
+[JsonSerializable(typeof(LimitReport))]
 [JsonSerializable(typeof(SessionReport))]
 [JsonSerializable(typeof(PathAddReply))]
 [JsonSerializable(typeof(PathChangeReply))]

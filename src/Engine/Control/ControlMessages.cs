@@ -29,7 +29,11 @@ internal sealed record StreamReference(string Session, uint Stream);
 /// <summary>The streams a change reached (none when <c>all</c> found no open stream).</summary>
 internal sealed record StreamChangeReply(IReadOnlyList<StreamReference> Changed);
 
-internal sealed record SessionsReply(IReadOnlyList<SessionReport> Sessions);
+/// <summary>The live sessions, and how often the host's peers reached each resource bound (absent from older endpoints).</summary>
+internal sealed record SessionsReply(IReadOnlyList<SessionReport> Sessions, IReadOnlyList<LimitReport>? Limits = null);
+
+/// <summary>One <see cref="ResourceLimit"/>, by its name, and the times peers reached it since the host started.</summary>
+internal sealed record LimitReport(string Limit, long Hits);
 
 internal sealed record SessionReport(
     string Id,

@@ -56,11 +56,17 @@ internal static class PrometheusText
         new("progmp_stream_mean_reorder_wait_seconds", "gauge", "Mean time a reordered byte waited.", s => s.MeanReorderWaitMilliseconds / 1000.0),
     ];
 
-    public static string Write(IReadOnlyList<SessionReport> sessions, int schedulers, string defaultScheduler)
+    public static string Write(IReadOnlyList<SessionReport> sessions, IReadOnlyList<LimitReport> limits, int schedulers, string defaultScheduler)
     {
         var text = new StringBuilder();
         Header(text, "progmp_sessions", "gauge", "Live multipath sessions.");
         Sample(text, "progmp_sessions", "", sessions.Count);
+        Header(text, "progmp_limit_hits_total", "counter", "Times peers reached a resource bound (MultipathLimits) since the host started.");
+        foreach (var limit in limits)
+        {
+            Sample(text, "progmp_limit_hits_total", Labels(("limit", limit.Limit)), limit.Hits);
+        }
+
         Header(text, "progmp_schedulers_loaded", "gauge", "Schedulers loaded in the registry.");
         Sample(text, "progmp_schedulers_loaded", "", schedulers);
         Header(text, "progmp_default_scheduler_info", "gauge", "The scheduler new streams run.");

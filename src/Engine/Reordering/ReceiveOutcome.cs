@@ -14,4 +14,10 @@ internal enum ReceiveOutcome
 
     /// <summary>Data beyond the FIN, or a second FIN elsewhere (docs/protocol.md, FinalOffset).</summary>
     FinalOffset,
+
+    /// <summary>The stream already holds <see cref="MultipathLimits.SegmentsPerStream"/> out-of-order segments.</summary>
+    StreamSegmentLimit,
+
+    /// <summary>The session already holds <see cref="MultipathLimits.SegmentsPerSession"/> out-of-order segments.</summary>
+    SessionSegmentLimit,
 }

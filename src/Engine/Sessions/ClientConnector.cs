@@ -280,7 +280,7 @@ internal sealed class ClientConnector
         try
         {
             var clientKey = JoinAuthenticator.NewKey();
-            await Handshake.SendAsync(socket, new SetupFrame(ProtocolVersion.Min, ProtocolVersion.Max, clientKey, (uint)_options.ReceiveWindow), timeout.Token).ConfigureAwait(false);
+            await Handshake.SendAsync(socket, new SetupFrame(ProtocolVersion.Min, ProtocolVersion.Max, clientKey, _options.InitialWindow), timeout.Token).ConfigureAwait(false);
             var ack = (await Handshake.ExpectAsync(reader, FrameType.SetupAck, timeout.Token).ConfigureAwait(false)).SetupAck;
             if (ack.Version < ProtocolVersion.Min || ack.Version > ProtocolVersion.Max)
             {

@@ -70,30 +70,27 @@ internal sealed partial class SessionCore
 
     private bool OnData(Subflow subflow, in DataFrame frame, long nowUs)
     {
-        var stream = StreamForPeerFrame(subflow, frame.StreamId, out var ok);
-        if (stream is null)
+        if (!_streams.TryGetValue(frame.StreamId, out var stream))
         {
-            if (ok && _abortedStreams.TryGetValue(frame.StreamId, out var reason))
-            {
-                // The sender may not have heard the reset (it died with a subflow): say it again.
-                subflow.SendControl(new StreamResetFrame(frame.StreamId, reason));
-            }
-            else if (ok)
-            {
-                AcknowledgeLateData(subflow, frame, nowUs);
-            }
-
-            return ok;
+            return OnDataForClosedStream(subflow, frame, nowUs);
         }
 
         var outcome = stream.OnDataLocked(frame, subflow, nowUs);
         switch (outcome)
         {
             case ReceiveOutcome.FlowControl:
+                // The windows keep the session within its buffer budget: a peer past them is what would cross it.
+                Options.Limits.Counters.Hit(ResourceLimit.SessionBufferedBytes, Logger, $"session {Name}, stream {stream.Id}: data beyond the advertised window");
                 OnProtocolErrorLocked(subflow, new ProtocolError(ProtocolErrorReason.FlowControl, (byte)FrameType.Data, "Data beyond the advertised right edge."));
                 return false;
             case ReceiveOutcome.FinalOffset:
                 OnProtocolErrorLocked(subflow, new ProtocolError(ProtocolErrorReason.FinalOffset, (byte)FrameType.Data, "Data beyond the FIN, or a second FIN elsewhere."));
+                return false;
+            case ReceiveOutcome.StreamSegmentLimit:
+                OnResourceLimitLocked(ResourceLimit.SegmentsPerStream, $"stream {stream.Id} holds {Options.Limits.SegmentsPerStream} out-of-order segments");
+                return false;
+            case ReceiveOutcome.SessionSegmentLimit:
+                OnResourceLimitLocked(ResourceLimit.SegmentsPerSession, $"the streams hold {Options.Limits.SegmentsPerSession} out-of-order segments");
                 return false;
             default:
                 if (stream.Receive.FinReceived)
@@ -103,6 +100,49 @@ internal sealed partial class SessionCore
 
                 return true;
         }
+    }
+
+    /// <summary>
+    /// DATA for a stream that is not open: late data for one that ended gets the answer it would have
+    /// had; data for a stream the peer never opened breaks the protocol (its STREAM_OPEN goes before it
+    /// on every subflow, docs/protocol.md 8.2), and holding it would let a peer fill memory with streams
+    /// nobody accepts.
+    /// </summary>
+    private bool OnDataForClosedStream(Subflow subflow, in DataFrame frame, long nowUs)
+    {
+        var id = frame.StreamId;
+        if (StreamIds.IsOpenedBy(id, IsClient))
+        {
+            if (!CheckUnknownStream(subflow, id, FrameType.Data))
+            {
+                return false;
+            }
+        }
+        else if (id > _ended.HighestPeerOpened)
+        {
+            Options.Limits.Counters.Hit(ResourceLimit.UnopenedStream, Logger, $"session {Name}: DATA for stream {id}, which the peer never opened");
+            OnProtocolErrorLocked(subflow, new ProtocolError(ProtocolErrorReason.StreamIdNotAllowed, (byte)FrameType.Data, "DATA for a stream that was never opened."));
+            return false;
+        }
+
+        if (_ended.TryGetReset(id, out var reason))
+        {
+            // The sender may not have heard the reset (it died with a subflow): say it again.
+            subflow.SendControl(new StreamResetFrame(id, reason));
+        }
+        else
+        {
+            AcknowledgeLateData(subflow, frame, nowUs);
+        }
+
+        return true;
+    }
+
+    /// <summary>The peer made the session reach a bound: it ends with CLOSE(ResourceLimit), counted and logged.</summary>
+    private void OnResourceLimitLocked(ResourceLimit limit, string detail)
+    {
+        Options.Limits.Counters.Hit(limit, Logger, $"session {Name}: {detail}");
+        EndLocked($"resource limit {limit}: {detail}", new CloseFrame(Wire.CloseReason.ResourceLimit, message: $"{limit}: {detail}"), only: null);
     }
 
     /// <summary>
@@ -140,15 +180,16 @@ internal sealed partial class SessionCore
 
     private bool OnStreamOpen(Subflow subflow, in StreamOpenFrame frame, long nowUs)
     {
-        var stream = StreamForPeerFrame(subflow, frame.StreamId, out var ok);
-        if (stream is null)
+        var id = frame.StreamId;
+        if (StreamIds.IsOpenedBy(id, IsClient))
         {
-            return ok;
+            OnProtocolErrorLocked(subflow, new ProtocolError(ProtocolErrorReason.StreamIdNotAllowed, (byte)FrameType.StreamOpen, "STREAM_OPEN with an id of ours."));
+            return false;
         }
 
-        if (stream.OpenReceived)
+        if (_streams.TryGetValue(id, out var open))
         {
-            if (!SameDestination(stream.Destination, frame.Destination))
+            if (!SameDestination(open.Destination, frame.Destination))
             {
                 OnProtocolErrorLocked(subflow, new ProtocolError(ProtocolErrorReason.StreamIdNotAllowed, (byte)FrameType.StreamOpen, "A second STREAM_OPEN with another destination."));
                 return false;
@@ -157,21 +198,26 @@ internal sealed partial class SessionCore
             return true;
         }
 
+        if (!_ended.TryOpenPeerStream(id))
+        {
+            // A copy sent again on another subflow, for a stream that has ended since.
+            return true;
+        }
+
+        if (_streams.Count >= Options.Limits.StreamsPerSession)
+        {
+            Options.Limits.Counters.Hit(ResourceLimit.StreamsPerSession, Logger, $"session {Name}: stream {id} refused, {_streams.Count} are open");
+            subflow.SendControl(new StreamResetFrame(id, StreamResetReason.Refused));
+            _ended.Aborted(id, StreamResetReason.Refused);
+            return true;
+        }
+
+        var stream = NewStream(id, openedLocally: false, Own(frame.Destination), PeerInitialWindow);
         stream.OpenReceived = true;
         stream.OpenConfirmed = true;
-        stream.SetDestination(Own(frame.Destination));
         stream.SendAckLocked(subflow, nowUs);
-        if (stream.Receive.Readable > 0 || stream.Receive.FinReceived)
-        {
-            stream.Readable.Set();
-        }
-
-        if (!stream.Announced)
-        {
-            stream.Announced = true;
-            _accepted.Writer.TryWrite(stream);
-        }
-
+        stream.Announced = true;
+        _accepted.Writer.TryWrite(stream);
         return true;
     }
 
@@ -193,7 +239,8 @@ internal sealed partial class SessionCore
 
     private static void OnPong(Subflow subflow, in PongFrame frame, long nowUs)
     {
-        if (frame.EchoTimestamp < subflow.EstablishedUs || frame.EchoTimestamp > nowUs)
+        // Only the answer to a ping of ours proves the path works; anything else is ignored.
+        if (!subflow.TryAcceptPong(frame))
         {
             return;
         }
@@ -202,41 +249,6 @@ internal sealed partial class SessionCore
         subflow.LastProofUs = nowUs;
         subflow.Rtt.AddSample(nowUs - frame.EchoTimestamp - frame.HoldTime, nowUs);
         subflow.OnOneWaySample(frame.Timestamp - frame.HoldTime - frame.EchoTimestamp, nowUs - frame.Timestamp);
-    }
-
-    /// <summary>
-    /// The stream a DATA or STREAM_OPEN names, created at the first frame of a peer's new stream.
-    /// Null with <paramref name="ok"/> true: a late frame for an ended stream, ignored; with false: the
-    /// frame broke the protocol and the session is over.
-    /// </summary>
-    private StreamCore? StreamForPeerFrame(Subflow subflow, uint id, out bool ok)
-    {
-        ok = true;
-        if (_streams.TryGetValue(id, out var stream))
-        {
-            return stream;
-        }
-
-        if (StreamIds.IsOpenedBy(id, IsClient))
-        {
-            ok = CheckUnknownStream(subflow, id, FrameType.Data);
-            return null;
-        }
-
-        if (_endedPeerStreams.Contains(id))
-        {
-            return null;
-        }
-
-        if (_streams.Count >= Options.MaxStreams)
-        {
-            subflow.SendControl(new StreamResetFrame(id, StreamResetReason.Refused));
-            _abortedStreams[id] = StreamResetReason.Refused;
-            _endedPeerStreams.Add(id);
-            return null;
-        }
-
-        return NewStream(id, openedLocally: false, Destination.None, PeerInitialWindow);
     }
 
     /// <summary>A frame names a stream we do not have: fine if it is ours and ended, a protocol error if we never opened it.</summary>

@@ -51,19 +51,15 @@ internal sealed partial class SessionCore
             _subflows.Add(subflow);
             _available.Add(subflow.View);
             _sessionMask |= subflow.View.Bit;
-            foreach (var stream in _streams.Values)
+            // In id order, as the peer expects opens (docs/protocol.md 8.2): a dictionary's order is not that.
+            foreach (var stream in _streams.Values.Where(s => s.OpenedLocally && !s.OpenConfirmed && !s.IsReset).OrderBy(s => s.Id))
             {
-                if (stream.OpenedLocally && !stream.OpenConfirmed && !stream.IsReset)
-                {
-                    subflow.SendControl(new StreamOpenFrame(stream.Id, stream.Destination));
-                }
+                subflow.SendControl(new StreamOpenFrame(stream.Id, stream.Destination));
             }
 
             EngineLog.SubflowEstablished(Logger, Name, subflow.Id, subflow.LocalEndPoint?.ToString(), subflow.RemoteEndPoint?.ToString(), clientPathId, backup ? ", backup" : "");
             subflow.Start();
-            subflow.LastPingSentUs = now;
-            subflow.PingOutstanding = true;
-            subflow.SendControl(new PingFrame(now));
+            subflow.SendPing(now);
             ActivateAll();
             PumpLocked();
             return subflow;
@@ -126,9 +122,7 @@ internal sealed partial class SessionCore
         _available.Remove(subflow.View);
         var moved = Reinject(subflow);
         EngineLog.SubflowSuspected(Logger, Name, subflow.Id, timeoutUs / 1000, moved);
-        subflow.LastPingSentUs = nowUs;
-        subflow.PingOutstanding = true;
-        subflow.SendControl(new PingFrame(nowUs));
+        subflow.SendPing(nowUs);
         PumpLocked();
     }
 

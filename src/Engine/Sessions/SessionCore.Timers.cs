@@ -147,8 +147,6 @@ internal sealed partial class SessionCore
 
     private static void Ping(Subflow subflow, long nowUs)
     {
-        subflow.LastPingSentUs = nowUs;
-        subflow.PingOutstanding = true;
-        subflow.SendControl(new PingFrame(nowUs));
+        subflow.SendPing(nowUs);
     }
 }

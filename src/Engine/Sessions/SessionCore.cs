@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using ProgMp.Engine.Logging;
+using ProgMp.Engine.Reordering;
 using ProgMp.Engine.Streams;
 using ProgMp.Engine.Subflows;
 using ProgMp.Engine.Timing;
@@ -30,12 +31,9 @@ internal sealed partial class SessionCore : IPrintSink
     private long _nextSubflowId = 1;
     private uint _nextLocalStreamId;
     private long _noSubflowSinceUs;
-    private readonly EndedStreamIds _endedPeerStreams;
 
-    // Streams of either side that ended by a reset or were refused, with the reason: late data for
-    // them is answered with the reset again, never acknowledged (the bytes were not taken). Resets
-    // are rare beside clean ends, so a plain set does.
-    private readonly Dictionary<uint, StreamResetReason> _abortedStreams = [];
+    // Late frames for streams no longer open are answered from here (docs/protocol.md 8.1).
+    private readonly EndedStreams _ended = new();
 
     public SessionCore(bool isClient, ulong token, in SessionSecret secret, ushort version, uint peerInitialWindow, MultipathOptions options, ILogger logger)
     {
@@ -48,7 +46,7 @@ internal sealed partial class SessionCore : IPrintSink
         Logger = logger;
         Name = string.Create(CultureInfo.InvariantCulture, $"{token:x16}");
         _nextLocalStreamId = StreamIds.First(isClient);
-        _endedPeerStreams = new EndedStreamIds(StreamIds.First(!isClient));
+        ReceiveBudget = new ReceiveBudget(options.Limits.SharedBufferBytes, options.Limits.SegmentsPerSession);
         _context = new SchedulerContext(XorShiftRandom.FromEntropy(), this);
         _noSubflowSinceUs = MonotonicClock.NowMicroseconds;
         _ = Task.Run(TimerLoopAsync);
@@ -68,6 +66,9 @@ internal sealed partial class SessionCore : IPrintSink
     public uint PeerInitialWindow { get; }
 
     public MultipathOptions Options { get; }
+
+    /// <summary>What the session's stream windows may grow by, and the store of their out-of-order segments.</summary>
+    public ReceiveBudget ReceiveBudget { get; }
 
     public ILogger Logger { get; }
 
@@ -200,7 +201,7 @@ internal sealed partial class SessionCore : IPrintSink
         stream.Complete(reason, byPeer);
         stream.AbandonSendLocked();
         stream.Receive.Release();
-        _abortedStreams[stream.Id] = reason;
+        _ended.Aborted(stream.Id, reason);
         Retire(stream);
     }
 
@@ -213,13 +214,7 @@ internal sealed partial class SessionCore : IPrintSink
         }
     }
 
-    private void Retire(StreamCore stream)
-    {
-        if (_streams.Remove(stream.Id) && !stream.OpenedLocally)
-        {
-            _endedPeerStreams.Add(stream.Id);
-        }
-    }
+    private void Retire(StreamCore stream) => _streams.Remove(stream.Id);
 
     /// <summary>The open stream with this id, if any.</summary>
     public StreamCore? FindStreamLocked(uint id) => _streams.GetValueOrDefault(id);

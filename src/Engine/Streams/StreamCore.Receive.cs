@@ -12,7 +12,7 @@ internal sealed partial class StreamCore
     public ReceiveOutcome OnDataLocked(in DataFrame frame, Subflow subflow, long nowUs)
     {
         var outcome = Receive.Receive(frame.Seq, frame.Payload, frame.Fin, nowUs);
-        if (outcome is ReceiveOutcome.FlowControl or ReceiveOutcome.FinalOffset)
+        if (outcome is not (ReceiveOutcome.Accepted or ReceiveOutcome.Duplicate))
         {
             return outcome;
         }
@@ -41,6 +41,7 @@ internal sealed partial class StreamCore
             return;
         }
 
+        Receive.OfferWindow();
         var hold = (uint)Math.Clamp(nowUs - pending.ArrivalUs, 0, uint.MaxValue);
         var echo = new AckEcho(pending.Seq, pending.Length, pending.Timestamp, pending.SubflowId, hold);
         subflow.SendControl(new DataAckFrame(Id, Receive.CumulativeAck, Receive.Window, nowUs, echo));
@@ -50,6 +51,7 @@ internal sealed partial class StreamCore
     /// <summary>A plain acknowledgement: the answer to STREAM_OPEN, or a window update after the application read.</summary>
     public void SendAckLocked(Subflow subflow, long nowUs)
     {
+        Receive.OfferWindow();
         subflow.SendControl(new DataAckFrame(Id, Receive.CumulativeAck, Receive.Window, nowUs));
         LastAdvertisedEdge = Receive.RightEdge;
     }
@@ -57,8 +59,8 @@ internal sealed partial class StreamCore
     /// <summary>None of a stream's data is acknowledged before its STREAM_OPEN (docs/protocol.md, 8.2).</summary>
     public bool CanAcknowledge => OpenedLocally || OpenReceived;
 
-    /// <summary>The application read enough that the peer should hear of the larger window.</summary>
-    public bool WindowUpdateDue => CanAcknowledge && Receive.RightEdge - LastAdvertisedEdge >= Math.Max(1, Receive.Capacity / 4);
+    /// <summary>The application read enough that the peer should hear of a larger window.</summary>
+    public bool WindowUpdateDue => CanAcknowledge && Receive.GrowthDue;
 
     /// <summary>Copies readable bytes to the application; 0 means nothing now (see <see cref="Receive"/>'s <c>Completed</c>).</summary>
     public int ReadLocked(Span<byte> destination)

@@ -19,7 +19,7 @@ internal sealed partial class StreamCore
         Id = id;
         OpenedLocally = openedLocally;
         Destination = destination;
-        Receive = new ReorderBuffer(receiveCapacity);
+        Receive = new ReorderBuffer(receiveCapacity, (int)session.Options.InitialWindow, session.Options.Limits.SegmentsPerStream, session.ReceiveBudget);
         PeerRightEdge = initialPeerWindow;
         Scheduler = scheduler;
         LastAdvertisedEdge = Receive.RightEdge;

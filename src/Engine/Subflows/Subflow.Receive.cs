@@ -65,6 +65,7 @@ internal sealed partial class Subflow
                 var result = await _reader.ReadAsync(token).ConfigureAwait(false);
                 var buffer = result.Buffer;
                 var failed = false;
+                var paused = false;
                 lock (_session.Gate)
                 {
                     if (State == SubflowState.Dead)
@@ -95,6 +96,13 @@ internal sealed partial class Subflow
                             failed = true;
                             break;
                         }
+
+                        if (ControlQueueFull)
+                        {
+                            // The rest of the read stays in the pipe until our answers drain.
+                            paused = true;
+                            break;
+                        }
                     }
 
                     if (!failed)
@@ -111,6 +119,18 @@ internal sealed partial class Subflow
                 if (failed)
                 {
                     return;
+                }
+
+                if (paused)
+                {
+                    _reader.AdvanceTo(buffer.Start);
+                    if (!await WaitForControlDrainAsync(token).ConfigureAwait(false))
+                    {
+                        _session.OnSubflowFailed(this, $"its peer left more than {_session.Options.Limits.ControlBytesPerSubflow} control bytes unread for {_session.Options.Limits.ControlDrainTimeout.TotalSeconds:0.#} s", reset: true);
+                        return;
+                    }
+
+                    continue;
                 }
 
                 _reader.AdvanceTo(buffer.Start, buffer.End);

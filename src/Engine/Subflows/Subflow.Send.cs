@@ -90,6 +90,7 @@ internal sealed partial class Subflow
             if (_controlSent < _control.WrittenCount)
             {
                 // A stream's open must precede its data: no data until the control bytes are out.
+                CompactControl();
                 return used;
             }
 
@@ -148,6 +149,18 @@ internal sealed partial class Subflow
         }
 
         return used;
+    }
+
+    /// <summary>Moves the unsent control bytes to the front, so a queue that never empties does not keep growing behind them.</summary>
+    private void CompactControl()
+    {
+        var pending = _control.WrittenCount - _controlSent;
+        var scratch = ArrayPool<byte>.Shared.Rent(pending);
+        _control.WrittenSpan[_controlSent..].CopyTo(scratch);
+        _control.ResetWrittenCount();
+        _control.Write(scratch.AsSpan(0, pending));
+        _controlSent = 0;
+        ArrayPool<byte>.Shared.Return(scratch);
     }
 
     private static bool Fits(OutboundPacket packet) => packet.Seq + packet.Length <= packet.Stream.PeerRightEdge;
@@ -231,6 +244,7 @@ internal sealed partial class Subflow
                         {
                             // The queue has room again: the schedulers may push more (here or elsewhere).
                             _session.OnSubflowDrainedLocked(this);
+                            OnControlWritten();
                         }
                     }
 

@@ -240,6 +240,7 @@ internal sealed partial class Subflow
 
         _stop.Cancel();
         _sendSignal.Close();
+        _controlDrained.Close();
         _stop.Dispose();
         try
         {

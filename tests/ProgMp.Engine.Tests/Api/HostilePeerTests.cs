@@ -10,7 +10,7 @@ namespace ProgMp.Engine.Tests.Api;
 /// Bad input from the network is refused cleanly: the offending connection or session ends with the
 /// protocol's reason, and nothing else is touched (docs/protocol.md, section 10).
 /// </summary>
-public class HostilePeerTests
+public partial class HostilePeerTests
 {
     private static readonly TimeSpan s_answer = TimeSpan.FromSeconds(10);
 
@@ -92,7 +92,9 @@ public class HostilePeerTests
         yield return Case("stream id zero", Encode(new StreamResetFrame(1, StreamResetReason.Cancelled), b => b[9] = 0), ProtocolErrorReason.InvalidStreamId);
         yield return Case("a handshake frame on an established subflow", Encode(new JoinConfirmFrame(default)), ProtocolErrorReason.UnexpectedFrame);
         yield return Case("data for a stream of the server's that it never opened", Encode(new DataFrame(2, 0, 1, 1, new byte[10])), ProtocolErrorReason.StreamIdNotAllowed);
-        yield return Case("data beyond the window", Encode(new DataFrame(1, 100_000_000, 1, 1, new byte[10])), ProtocolErrorReason.FlowControl);
+        yield return Case("data for a stream the peer never opened", Encode(new DataFrame(1, 0, 1, 1, new byte[10])), ProtocolErrorReason.StreamIdNotAllowed);
+        yield return Case("a stream open with an id of the server's", Encode(new StreamOpenFrame(2, Destination.None)), ProtocolErrorReason.StreamIdNotAllowed);
+        yield return Case("data beyond the window", [.. Encode(new StreamOpenFrame(1, Destination.None)), .. Encode(new DataFrame(1, 100_000_000, 1, 1, new byte[10]))], ProtocolErrorReason.FlowControl);
     }
 
     [TestCaseSource(nameof(BrokenFrames))]

@@ -46,7 +46,7 @@ public class LateDataTests
     [CancelAfter(30_000)]
     public async Task Data_sent_again_for_a_refused_stream_gets_the_reset_again_and_no_acknowledgement(CancellationToken cancellationToken)
     {
-        var options = new MultipathOptions { Registry = EngineTestKit.LoadLibrary(), DefaultScheduler = "minRtt", MaxStreams = 1 };
+        var options = new MultipathOptions { Registry = EngineTestKit.LoadLibrary(), DefaultScheduler = "minRtt", Limits = new MultipathLimits { StreamsPerSession = 1 } };
         await using var listener = EngineTestKit.StartListener(options);
         var (raw, _) = await RawPeer.StartSessionWithStreamAsync(listener, cancellationToken);
         await using var rawPeer = raw;
