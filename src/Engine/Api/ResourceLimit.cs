@@ -41,4 +41,7 @@ public enum ResourceLimit
 
     /// <summary>Streams the remote side opened towards a side that takes none (the local proxy).</summary>
     PeerOpenedStream,
+
+    /// <summary>Stream resets of this side not yet known to have reached the peer, kept to be sent again.</summary>
+    PendingResets,
 }

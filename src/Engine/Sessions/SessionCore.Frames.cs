@@ -70,6 +70,7 @@ internal sealed partial class SessionCore
 
     private bool OnData(Subflow subflow, in DataFrame frame, long nowUs)
     {
+        _lastDataUs = nowUs;
         var stream = StreamForPeerFrame(subflow, frame.StreamId, out var ok);
         if (stream is null)
         {
@@ -200,6 +201,7 @@ internal sealed partial class SessionCore
 
         subflow.PingOutstanding = false;
         subflow.LastProofUs = nowUs;
+        subflow.LastPongEchoUs = Math.Max(subflow.LastPongEchoUs, frame.EchoTimestamp);
         subflow.Rtt.AddSample(nowUs - frame.EchoTimestamp - frame.HoldTime, nowUs);
         subflow.OnOneWaySample(frame.Timestamp - frame.HoldTime - frame.EchoTimestamp, nowUs - frame.Timestamp);
     }

@@ -51,7 +51,7 @@ internal sealed partial class SessionCore : IPrintSink
         _endedPeerStreams = new EndedStreamIds(StreamIds.First(!isClient));
         _context = new SchedulerContext(XorShiftRandom.FromEntropy(), this);
         _noSubflowSinceUs = MonotonicClock.NowMicroseconds;
-        _ = Task.Run(TimerLoopAsync);
+        StartTimer();
     }
 
     public Lock Gate { get; } = new();
@@ -98,7 +98,7 @@ internal sealed partial class SessionCore : IPrintSink
     {
         lock (Gate)
         {
-            ObjectDisposedException.ThrowIf(IsClosed, this);
+            ObjectDisposedException.ThrowIf(IsClosed || IsClosing, this);
             var id = _nextLocalStreamId;
             if (!StreamIds.TryNext(id, out _nextLocalStreamId))
             {
@@ -139,6 +139,7 @@ internal sealed partial class SessionCore : IPrintSink
         var taken = stream.AppendLocked(data[..(int)Math.Min(room, data.Length)], Options.PacketSize, push);
         Activate(stream);
         PumpLocked();
+        WatchWindowLocked(stream);
         return taken;
     }
 
@@ -179,11 +180,7 @@ internal sealed partial class SessionCore : IPrintSink
             return;
         }
 
-        if (BestSubflow() is { } subflow)
-        {
-            subflow.SendControl(new StreamResetFrame(stream.Id, reason));
-        }
-
+        SendResetLocked(stream.Id, reason);
         EndStreamLocked(stream, reason, byPeer: false);
     }
 
@@ -202,6 +199,10 @@ internal sealed partial class SessionCore : IPrintSink
         stream.Receive.Release();
         _abortedStreams[stream.Id] = reason;
         Retire(stream);
+        OnSendCompletedLocked();
+
+        // Its packets no longer count in flight: the subflows may have room for other streams.
+        PumpLocked();
     }
 
     private void RetireIfFinishedLocked(StreamCore stream)
