@@ -80,7 +80,7 @@ public sealed class MultipathOptions
     /// to nothing. A path that dies silently while idle is suspected within this interval plus the
     /// data-level timeout; data written meanwhile is timed as usual.
     /// </summary>
-    public TimeSpan KeepaliveInterval { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan KeepaliveInterval { get; init; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Each step of a setup or join handshake must complete within this.</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(5);

@@ -95,8 +95,11 @@ internal sealed partial class SessionCore
         }
     }
 
+    /// <summary>How often the timer has fired: what an idle session costs.</summary>
+    public long TimerFirings { get; private set; }
+
     /// <summary>The session's timer: suspicions, pings, dead subflows, probes, lingering closes; then the next deadline.</summary>
-    internal void Tick()
+    private void Tick()
     {
         lock (Gate)
         {
@@ -104,6 +107,8 @@ internal sealed partial class SessionCore
             {
                 return;
             }
+
+            TimerFirings++;
 
             var now = MonotonicClock.NowMicroseconds;
             var floorUs = (long)Options.SuspectTimeoutFloor.TotalMicroseconds;
@@ -176,6 +181,19 @@ internal sealed partial class SessionCore
 
         var pingUs = (long)(busy ? Options.PingInterval : Options.KeepaliveInterval).TotalMicroseconds;
         var deadUs = (long)Options.DeadTimeout.TotalMicroseconds;
+
+        // When one subflow's ping is due, those due within half an interval go with it: one wake-up
+        // (and one answer to wait for) for all of them.
+        var pingFrom = pingUs;
+        foreach (var subflow in _subflows)
+        {
+            if (subflow.State == SubflowState.Active && !subflow.PingOutstanding && now - Math.Max(subflow.LastSendUs, subflow.LastPingSentUs) >= pingUs)
+            {
+                pingFrom = pingUs / 2;
+                break;
+            }
+        }
+
         _timedOut.Clear();
         for (var i = 0; i < _subflows.Count; i++)
         {
@@ -191,12 +209,16 @@ internal sealed partial class SessionCore
                         break;
                     }
 
-                    if (!subflow.PingOutstanding && now - Math.Max(subflow.LastSendUs, subflow.LastPingSentUs) >= pingUs)
+                    if (!subflow.PingOutstanding && now - Math.Max(subflow.LastSendUs, subflow.LastPingSentUs) >= pingFrom)
                     {
                         Ping(subflow, now);
                     }
 
-                    next = Math.Min(next, SilentSince(subflow, timeout) + 1);
+                    if (SilentSince(subflow, timeout) is var silent && silent != long.MaxValue)
+                    {
+                        next = Math.Min(next, silent + 1);
+                    }
+
                     if (!subflow.PingOutstanding)
                     {
                         next = Math.Min(next, Math.Max(subflow.LastSendUs, subflow.LastPingSentUs) + pingUs);
