@@ -52,6 +52,13 @@ public sealed class MultipathLimits
     /// <summary>How long a subflow's control queue may stay past <see cref="ControlBytesPerSubflow"/> before the subflow is closed.</summary>
     public TimeSpan ControlDrainTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Stream resets a session keeps to send again until the peer is known to have them (a reset
+    /// travels once and would be lost with a subflow that dies); beyond it the oldest is forgotten,
+    /// and the peer hears that reset again only if it sends on that stream.
+    /// </summary>
+    public int PendingResetsPerSession { get; init; } = 1024;
+
     /// <summary>How many times <paramref name="limit"/> was reached since the host started.</summary>
     public long Hits(ResourceLimit limit) => _counters.Count(limit);
 

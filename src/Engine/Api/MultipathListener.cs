@@ -240,12 +240,8 @@ public sealed class MultipathListener : IAsyncDisposable
         var closing = new List<Task>();
         foreach (var core in _sessions.Values)
         {
-            lock (core.Gate)
-            {
-                core.EndLocked("the listener was disposed", sendClose: true, CloseReason.Shutdown);
-            }
-
-            closing.Add(core.Closed);
+            // As the session's own close: written data is delivered first, bounded by the linger time.
+            closing.Add(core.CloseGracefullyAsync("the listener was disposed", CloseReason.Shutdown));
         }
 
         await Task.WhenAll(closing).ConfigureAwait(false);

@@ -68,8 +68,19 @@ public sealed class MultipathOptions
     /// <summary>How long a suspected subflow may stay silent before it is closed for good.</summary>
     public TimeSpan DeadTimeout { get; init; } = TimeSpan.FromSeconds(3);
 
-    /// <summary>An idle subflow is pinged this often, so its RTT stays fresh and a silent failure shows.</summary>
+    /// <summary>
+    /// While data moves, a subflow that carries none of it is pinged this often, so its RTT stays fresh
+    /// for the scheduler and a silent failure shows.
+    /// </summary>
     public TimeSpan PingInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// In a quiet session (no data sent or received for a second) every subflow is pinged this often
+    /// instead of <see cref="PingInterval"/>, and no timer runs in between: an idle session costs next
+    /// to nothing. A path that dies silently while idle is suspected within this interval plus the
+    /// data-level timeout; data written meanwhile is timed as usual.
+    /// </summary>
+    public TimeSpan KeepaliveInterval { get; init; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Each step of a setup or join handshake must complete within this.</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(5);
@@ -79,8 +90,19 @@ public sealed class MultipathOptions
 
     public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>A session with no subflow for this long is closed.</summary>
-    public TimeSpan SessionIdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// How long a session lives without any subflow: paths that come back within it carry on with
+    /// nothing lost; after it every stream fails (<see cref="ResetReason.Timeout"/>) and the session ends.
+    /// </summary>
+    public TimeSpan SessionIdleTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Closing gracefully (disposing a stream after <see cref="MultipathStream.CompleteWrites"/>, or
+    /// disposing the session) lets the written data finish, as closing a TCP socket does; a stream whose
+    /// peer acknowledges nothing for this long is then reset (<see cref="ResetReason.Timeout"/>), so
+    /// the peer sees an error, never a short stream. <see cref="TimeSpan.Zero"/> makes closing abortive.
+    /// </summary>
+    public TimeSpan Linger { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The bounds on what a peer can make this host spend, and how often each was reached.</summary>
     public MultipathLimits Limits { get; init; } = new();
@@ -99,6 +121,10 @@ public sealed class MultipathOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(SendBufferLimit, PacketSize, nameof(SendBufferLimit));
         ArgumentOutOfRangeException.ThrowIfLessThan(SendBufferBytes, PacketSize + 64, nameof(SendBufferBytes));
         ArgumentOutOfRangeException.ThrowIfLessThan(SubflowQueueBytes, 1, nameof(SubflowQueueBytes));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(KeepaliveInterval, TimeSpan.Zero, nameof(KeepaliveInterval));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(PingInterval, TimeSpan.Zero, nameof(PingInterval));
+        ArgumentOutOfRangeException.ThrowIfLessThan(Linger, TimeSpan.Zero, nameof(Linger));
+        ArgumentOutOfRangeException.ThrowIfLessThan(SessionIdleTimeout, TimeSpan.Zero, nameof(SessionIdleTimeout));
         ArgumentNullException.ThrowIfNull(Registry, nameof(Registry));
         ArgumentNullException.ThrowIfNull(Limits, nameof(Limits));
         Limits.Validate();

@@ -135,17 +135,17 @@ public sealed class MultipathSession : IAsyncDisposable
     private ClientConnector RequireClient() =>
         _connector ?? throw new InvalidOperationException("Only the client's side of a session manages paths.");
 
-    /// <summary>Closes the session: the peer hears CLOSE, every stream ends.</summary>
-    public async ValueTask CloseAsync()
-    {
-        lock (_core.Gate)
-        {
-            _core.EndLocked("closed by the application", sendClose: true);
-        }
+    /// <summary>
+    /// Closes the session as closing a TCP socket does: streams whose writes were completed
+    /// (<see cref="MultipathStream.CompleteWrites"/>, or disposed) first deliver what was written,
+    /// each reset instead if the peer acknowledges nothing for <see cref="MultipathOptions.Linger"/>;
+    /// streams still open for writing are reset. Then the peer hears CLOSE and every stream ends; one
+    /// whose incoming direction arrived whole can still be read to its end.
+    /// </summary>
+    public async ValueTask CloseAsync() =>
+        await _core.CloseGracefullyAsync("closed by the application", Wire.CloseReason.Normal).ConfigureAwait(false);
 
-        await _core.Closed.ConfigureAwait(false);
-    }
-
+    /// <summary>Closes the session (<see cref="CloseAsync"/>): written data is delivered first.</summary>
     public ValueTask DisposeAsync() => CloseAsync();
 
     public override string ToString() => $"session {Id}";

@@ -151,7 +151,11 @@ public sealed class MultipathStream : Stream
         {
             lock (_session.Gate)
             {
-                ThrowIfReset();
+                if (!_core.ReceiveOutlivesReset)
+                {
+                    ThrowIfReset();
+                }
+
                 var n = _session.ReadLocked(_core, buffer.Span);
                 if (n > 0)
                 {
@@ -287,7 +291,12 @@ public sealed class MultipathStream : Stream
 
     public override void SetLength(long value) => throw new NotSupportedException();
 
-    /// <summary>Closes the stream gracefully: completes writes (FIN) and stops reading; unread data is dropped.</summary>
+    /// <summary>
+    /// Closes the stream gracefully, as closing a TCP socket does: completes writes (FIN) and stops
+    /// reading (unread data is dropped). What was written is still delivered while the session lives;
+    /// if the peer acknowledges nothing of it for <see cref="MultipathOptions.Linger"/>, the stream is
+    /// reset (<see cref="ResetReason.Timeout"/>) so the peer sees an error. <see cref="Reset"/> is the abortive close.
+    /// </summary>
     protected override void Dispose(bool disposing)
     {
         if (disposing)
@@ -310,6 +319,8 @@ public sealed class MultipathStream : Stream
         {
             if (_core.IsReset)
             {
+                // What a stream kept readable after its session ended goes back to the pool now.
+                _core.Receive.Release();
                 return;
             }
 
@@ -319,6 +330,7 @@ public sealed class MultipathStream : Stream
             }
 
             _session.CloseReadLocked(_core);
+            _session.LingerLocked(_core);
         }
     }
 

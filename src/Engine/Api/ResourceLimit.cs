@@ -44,4 +44,7 @@ public enum ResourceLimit
 
     /// <summary>Out-of-order segments all streams of one session hold.</summary>
     SegmentsPerSession,
+
+    /// <summary>Stream resets of this side not yet known to have reached the peer, kept to be sent again.</summary>
+    PendingResets,
 }

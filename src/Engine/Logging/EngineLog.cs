@@ -41,9 +41,6 @@ internal static partial class EngineLog
     [LoggerMessage(12, LogLevel.Information, "Session {Session} set up with {Remote}")]
     public static partial void SessionEstablished(ILogger logger, string session, string? remote);
 
-    [LoggerMessage(13, LogLevel.Error, "Session {Session}: scheduler {Scheduler} failed: {Error}")]
-    public static partial void SchedulerFailed(ILogger logger, string session, string scheduler, string error);
-
     [LoggerMessage(14, LogLevel.Debug, "Session {Session}, stream {Stream}: scheduler {Scheduler} popped {Count} packet(s) it neither pushed nor dropped; they went back")]
     public static partial void PutBack(ILogger logger, string session, uint stream, string scheduler, int count);
 
@@ -55,4 +52,16 @@ internal static partial class EngineLog
 
     [LoggerMessage(17, LogLevel.Warning, "Limit {Limit} reached ({Count} times so far): {Detail}")]
     public static partial void LimitReached(ILogger logger, ResourceLimit limit, long count, string detail);
+
+    [LoggerMessage(160, LogLevel.Error, "Session {Session}: the timer failed; it carries on")]
+    public static partial void TimerFailed(ILogger logger, string session, Exception exception);
+
+    [LoggerMessage(161, LogLevel.Error, "Session {Session}: scheduler {Scheduler} threw on stream {Stream}; each stream it throws on is reset (InternalError), this is logged once per session")]
+    public static partial void SchedulerThrew(ILogger logger, string session, string scheduler, uint stream, Exception exception);
+
+    [LoggerMessage(162, LogLevel.Warning, "Session {Session}, stream {Stream}: closed, but the peer acknowledged nothing for {LingerMs} ms; reset with {Bytes} bytes undelivered")]
+    public static partial void LingerExpired(ILogger logger, string session, uint stream, long lingerMs, long bytes);
+
+    [LoggerMessage(163, LogLevel.Debug, "Session {Session}: acknowledgements of {Streams} streams and {Resets} unconfirmed resets sent again on subflow {Subflow}")]
+    public static partial void SignallingResent(ILogger logger, string session, long subflow, int streams, int resets);
 }

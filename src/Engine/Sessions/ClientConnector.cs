@@ -219,9 +219,11 @@ internal sealed class ClientConnector
             {
                 return;
             }
-            catch (HandshakeException e) when (e.PeerReason is CloseReason.UnknownSession)
+            catch (HandshakeException e) when (e.PeerReason is CloseReason.UnknownSession && HasNoSubflow(session))
             {
-                // The server no longer knows the session (it restarted): no join can ever succeed.
+                // No subflow is left and the server no longer knows the session (it restarted, or ended
+                // it): no path can ever join again, and waiting out the idle timeout would only delay
+                // the end. With a subflow alive the server plainly knows it; only this path backs off.
                 lock (session.Gate)
                 {
                     session.EndLocked("the server no longer knows this session", sendClose: false);
@@ -245,6 +247,14 @@ internal sealed class ClientConnector
 
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.ReconnectMaxDelay.Ticks));
             }
+        }
+    }
+
+    private static bool HasNoSubflow(SessionCore session)
+    {
+        lock (session.Gate)
+        {
+            return session.Subflows.Count == 0;
         }
     }
 

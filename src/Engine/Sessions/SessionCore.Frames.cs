@@ -70,6 +70,7 @@ internal sealed partial class SessionCore
 
     private bool OnData(Subflow subflow, in DataFrame frame, long nowUs)
     {
+        _lastDataUs = nowUs;
         if (!_streams.TryGetValue(frame.StreamId, out var stream))
         {
             return OnDataForClosedStream(subflow, frame, nowUs);
@@ -247,6 +248,7 @@ internal sealed partial class SessionCore
 
         subflow.PingOutstanding = false;
         subflow.LastProofUs = nowUs;
+        subflow.LastPongEchoUs = Math.Max(subflow.LastPongEchoUs, frame.EchoTimestamp);
         subflow.Rtt.AddSample(nowUs - frame.EchoTimestamp - frame.HoldTime, nowUs);
         subflow.OnOneWaySample(frame.Timestamp - frame.HoldTime - frame.EchoTimestamp, nowUs - frame.Timestamp);
     }

@@ -2,6 +2,7 @@ using ProgMp.Engine.Logging;
 using ProgMp.Engine.Streams;
 using ProgMp.Engine.Subflows;
 using ProgMp.Engine.Timing;
+using ProgMp.Engine.Wire;
 using ProgMp.Runtime;
 using ProgMp.Runtime.Execution;
 
@@ -134,17 +135,28 @@ internal sealed partial class SessionCore
             }
         }
 
-        // Streams parked this round come back at the next opportunity.
+        // Streams parked this round come back at the next opportunity. One that waits for nothing but
+        // its scheduler's choice (not the peer's window, which is probed) gets one from the timer soon,
+        // as nothing else may bring it.
+        var retry = false;
         foreach (var parked in _parked)
         {
             Activate(parked);
+            retry |= parked.IsActive && !parked.WaitsForWindow;
         }
 
         _parked.Clear();
+        if (retry && AnySubflowCanTakeData())
+        {
+            ScheduleTimerLocked(MonotonicClock.NowMicroseconds + RetryPumpUs);
+        }
     }
 
     private readonly List<StreamCore> _parked = [];
     private readonly HashSet<uint> _warnedNoScheduler = [];
+
+    // Programs that threw in this session, each logged once (a registry holds few programs).
+    private readonly HashSet<SchedulerProgram> _failedPrograms = [];
 
     /// <summary>One invocation of the stream's scheduler and the carrying out of its pushes. Returns the bytes pushed, or -1 when the stream has no scheduler.</summary>
     private long InvokeScheduler(StreamCore stream)
@@ -167,10 +179,17 @@ internal sealed partial class SessionCore
         {
             _context.Invoke(program);
         }
-        catch (Exception e) when (e is InvalidOperationException or IndexOutOfRangeException or NullReferenceException or InvalidCastException)
+        catch (Exception e)
         {
-            // A compiled program does not throw by design; if one ever does, the stream stops rather than the session.
-            EngineLog.SchedulerFailed(Logger, Name, program.Name, e.Message);
+            // A compiled program does not throw by design. If one ever does, it would throw again at
+            // every decision: the stream ends with an error both sides see, the session and its other
+            // streams carry on.
+            if (_failedPrograms.Add(program))
+            {
+                EngineLog.SchedulerThrew(Logger, Name, program.Name, stream.Id, e);
+            }
+
+            ResetStreamLocked(stream, StreamResetReason.InternalError);
             return -1;
         }
 

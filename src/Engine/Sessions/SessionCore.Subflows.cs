@@ -51,15 +51,10 @@ internal sealed partial class SessionCore
             _subflows.Add(subflow);
             _available.Add(subflow.View);
             _sessionMask |= subflow.View.Bit;
-            // In id order, as the peer expects opens (docs/protocol.md 8.2): a dictionary's order is not that.
-            foreach (var stream in _streams.Values.Where(s => s.OpenedLocally && !s.OpenConfirmed && !s.IsReset).OrderBy(s => s.Id))
-            {
-                subflow.SendControl(new StreamOpenFrame(stream.Id, stream.Destination));
-            }
-
             EngineLog.SubflowEstablished(Logger, Name, subflow.Id, subflow.LocalEndPoint?.ToString(), subflow.RemoteEndPoint?.ToString(), clientPathId, backup ? ", backup" : "");
+            ResendSignallingLocked(subflow, opens: true);
             subflow.Start();
-            subflow.SendPing(now);
+            Ping(subflow, now);
             ActivateAll();
             PumpLocked();
             return subflow;
@@ -97,7 +92,11 @@ internal sealed partial class SessionCore
         return best ?? (_subflows.Count > 0 ? _subflows[0] : null);
     }
 
-    public void OnSubflowDrainedLocked(Subflow subflow) => PumpLocked();
+    public void OnSubflowDrainedLocked(Subflow subflow)
+    {
+        WatchInFlightLocked(subflow);
+        PumpLocked();
+    }
 
     /// <summary>The peer's window for a stream grew: queues waiting on it may send, and the scheduler may push more.</summary>
     public void OnPeerWindowOpenedLocked(StreamCore stream)
@@ -122,7 +121,8 @@ internal sealed partial class SessionCore
         _available.Remove(subflow.View);
         var moved = Reinject(subflow);
         EngineLog.SubflowSuspected(Logger, Name, subflow.Id, timeoutUs / 1000, moved);
-        subflow.SendPing(nowUs);
+        Ping(subflow, nowUs);
+        HealLocked();
         PumpLocked();
     }
 
@@ -209,11 +209,13 @@ internal sealed partial class SessionCore
             if (_subflows.Count == 0)
             {
                 _noSubflowSinceUs = MonotonicClock.NowMicroseconds;
+                ScheduleTimerLocked(_noSubflowSinceUs + (long)Options.SessionIdleTimeout.TotalMicroseconds);
             }
 
             if (!IsClosed)
             {
                 EngineLog.SubflowDead(Logger, Name, subflow.Id, reason, moved);
+                HealLocked();
             }
 
             PumpLocked();
@@ -272,15 +274,17 @@ internal sealed partial class SessionCore
         }
     }
 
-    /// <summary>Ends the session: every stream is reset locally, every subflow closed.</summary>
+    /// <summary>Ends the session at once: every stream is reset locally, every subflow closed.</summary>
     public void EndLocked(string reason, bool sendClose, CloseReason closeReason = Wire.CloseReason.Normal) =>
         EndLocked(reason, sendClose ? new CloseFrame(closeReason, message: reason) : null, only: null);
 
     /// <summary>
-    /// Ends the session; <paramref name="close"/>, if any, goes out first on <paramref name="only"/> or
-    /// on every subflow, and the sockets close once it is written (or after a short grace).
+    /// Ends the session at once; <paramref name="close"/>, if any, goes out first on <paramref name="only"/>
+    /// or on every subflow, and the sockets close once it is written (or after a short grace). Streams
+    /// end with <paramref name="streamReason"/>, except that one whose incoming direction arrived whole,
+    /// up to its FIN, can still be read to its end: only its sending fails.
     /// </summary>
-    public void EndLocked(string reason, CloseFrame? close, Subflow? only)
+    public void EndLocked(string reason, CloseFrame? close, Subflow? only, StreamResetReason streamReason = StreamResetReason.Cancelled)
     {
         if (IsClosed)
         {
@@ -289,15 +293,24 @@ internal sealed partial class SessionCore
 
         IsClosed = true;
         CloseReason = reason;
+        StopTimerLocked();
         EngineLog.SessionClosed(Logger, Name, reason);
         foreach (var stream in _streams.Values.ToList())
         {
-            stream.Complete(StreamResetReason.Cancelled, byPeer: true);
+            stream.ReceiveOutlivesReset = stream.Receive.FinReceived && !stream.ReadClosed;
+            stream.Complete(streamReason, byPeer: true);
             stream.AbandonSendLocked();
-            stream.Receive.Release();
+            if (!stream.ReceiveOutlivesReset)
+            {
+                stream.Receive.Release();
+            }
         }
 
         _streams.Clear();
+        _lingering.Clear();
+        _probing.Clear();
+        _pendingResets.Clear();
+        _drained?.TrySetResult();
         _accepted.Writer.TryComplete();
         var subflows = _subflows.ToList();
         foreach (var subflow in subflows)

@@ -49,7 +49,7 @@ internal sealed partial class SessionCore : IPrintSink
         ReceiveBudget = new ReceiveBudget(options.Limits.SharedBufferBytes, options.Limits.SegmentsPerSession);
         _context = new SchedulerContext(XorShiftRandom.FromEntropy(), this);
         _noSubflowSinceUs = MonotonicClock.NowMicroseconds;
-        _ = Task.Run(TimerLoopAsync);
+        StartTimer();
     }
 
     public Lock Gate { get; } = new();
@@ -99,7 +99,7 @@ internal sealed partial class SessionCore : IPrintSink
     {
         lock (Gate)
         {
-            ObjectDisposedException.ThrowIf(IsClosed, this);
+            ObjectDisposedException.ThrowIf(IsClosed || IsClosing, this);
             var id = _nextLocalStreamId;
             if (!StreamIds.TryNext(id, out _nextLocalStreamId))
             {
@@ -140,6 +140,7 @@ internal sealed partial class SessionCore : IPrintSink
         var taken = stream.AppendLocked(data[..(int)Math.Min(room, data.Length)], Options.PacketSize, push);
         Activate(stream);
         PumpLocked();
+        WatchWindowLocked(stream);
         return taken;
     }
 
@@ -180,11 +181,7 @@ internal sealed partial class SessionCore : IPrintSink
             return;
         }
 
-        if (BestSubflow() is { } subflow)
-        {
-            subflow.SendControl(new StreamResetFrame(stream.Id, reason));
-        }
-
+        SendResetLocked(stream.Id, reason);
         EndStreamLocked(stream, reason, byPeer: false);
     }
 
@@ -203,6 +200,10 @@ internal sealed partial class SessionCore : IPrintSink
         stream.Receive.Release();
         _ended.Aborted(stream.Id, reason);
         Retire(stream);
+        OnSendCompletedLocked();
+
+        // Its packets no longer count in flight: the subflows may have room for other streams.
+        PumpLocked();
     }
 
     private void RetireIfFinishedLocked(StreamCore stream)

@@ -45,7 +45,7 @@ internal sealed partial class StreamCore
         var hold = (uint)Math.Clamp(nowUs - pending.ArrivalUs, 0, uint.MaxValue);
         var echo = new AckEcho(pending.Seq, pending.Length, pending.Timestamp, pending.SubflowId, hold);
         subflow.SendControl(new DataAckFrame(Id, Receive.CumulativeAck, Receive.Window, nowUs, echo));
-        LastAdvertisedEdge = Receive.RightEdge;
+        NoteAdvertised(subflow);
     }
 
     /// <summary>A plain acknowledgement: the answer to STREAM_OPEN, or a window update after the application read.</summary>
@@ -53,7 +53,7 @@ internal sealed partial class StreamCore
     {
         Receive.OfferWindow();
         subflow.SendControl(new DataAckFrame(Id, Receive.CumulativeAck, Receive.Window, nowUs));
-        LastAdvertisedEdge = Receive.RightEdge;
+        NoteAdvertised(subflow);
     }
 
     /// <summary>None of a stream's data is acknowledged before its STREAM_OPEN (docs/protocol.md, 8.2).</summary>

@@ -37,6 +37,53 @@ internal sealed partial class StreamCore
 
     public long RefusedDrops { get; set; }
 
+    /// <summary>When the peer last acknowledged new data of this stream (or the stream was created): how a lingering close sees progress.</summary>
+    public long LastAckProgressUs { get; private set; }
+
+    /// <summary>Written data lies beyond the peer's right edge: the stream waits for a window update, which it probes for.</summary>
+    public bool WaitsForWindow => !IsReset && NextSeq > PeerRightEdge;
+
+    /// <summary>The application completed writes and the peer has not yet acknowledged everything up to the FIN.</summary>
+    public bool SendPending => !IsReset && FinQueued && !FinAcked;
+
+    /// <summary>In the session's list of streams that probe a closed window; when the next probe is due and the interval after it.</summary>
+    public bool Probing { get; set; }
+
+    public long ProbeDueUs { get; set; }
+
+    public long ProbeIntervalUs { get; set; }
+
+    /// <summary>In the session's list of streams closed by the application that still deliver their data.</summary>
+    public bool Lingering { get; set; }
+
+    /// <summary>When the application closed the stream while data was still unacknowledged.</summary>
+    public long LingerSinceUs { get; set; }
+
+    // The end of the acknowledged packet that reaches furthest, and its last byte: a byte the receiver
+    // surely has, which a window probe sends again so that the receiver answers with its window.
+    private long _ackedEnd;
+    private byte _ackedLastByte;
+    private byte[]? _probePayload;
+
+    /// <summary>
+    /// A window probe: the last byte the peer acknowledged, sent again. The receiver drops it as a
+    /// duplicate and answers with a DATA_ACK that carries its current window (TCP's persist timer),
+    /// so a lost window update cannot hang the stream. False before any byte was acknowledged.
+    /// </summary>
+    public bool TryCreateWindowProbe(long nowUs, ushort subflowId, out DataFrame probe)
+    {
+        if (_ackedEnd <= 0)
+        {
+            probe = default;
+            return false;
+        }
+
+        _probePayload ??= new byte[1];
+        _probePayload[0] = _ackedLastByte;
+        probe = new DataFrame(Id, _ackedEnd - 1, nowUs, subflowId, _probePayload.AsMemory());
+        return true;
+    }
+
     /// <summary>The stream has something a scheduler could send: Q or RQ is not empty.</summary>
     public bool HasSendWork => !State.Q.IsEmpty || !State.RQ.IsEmpty;
 
@@ -201,6 +248,13 @@ internal sealed partial class StreamCore
         }
 
         packet.Acked = true;
+        LastAckProgressUs = nowUs;
+        if (packet.Length > 0 && packet.Seq + packet.Length > _ackedEnd && !packet.PayloadMemory.IsEmpty)
+        {
+            _ackedEnd = packet.Seq + packet.Length;
+            _ackedLastByte = packet.PayloadMemory.Span[(int)packet.Length - 1];
+        }
+
         var mask = packet.InFlightMask;
         while (mask != 0)
         {
@@ -220,13 +274,13 @@ internal sealed partial class StreamCore
 
         UnackedBytes -= packet.Length;
         BytesAcked += packet.Length;
+        packet.ReleaseIfDone();
+        Writable.Set();
         if (packet.Fin)
         {
             FinAcked = true;
+            Session.OnSendCompletedLocked();
         }
-
-        packet.ReleaseIfDone();
-        Writable.Set();
     }
 
     /// <summary>Every unacknowledged packet goes: the stream was reset or the session ended.</summary>

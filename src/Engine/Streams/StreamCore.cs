@@ -22,7 +22,7 @@ internal sealed partial class StreamCore
         Receive = new ReorderBuffer(receiveCapacity, (int)session.Options.InitialWindow, session.Options.Limits.SegmentsPerStream, session.ReceiveBudget);
         PeerRightEdge = initialPeerWindow;
         Scheduler = scheduler;
-        LastAdvertisedEdge = Receive.RightEdge;
+        _writtenEdge = Receive.RightEdge;
     }
 
     public SessionCore Session { get; }
@@ -44,8 +44,6 @@ internal sealed partial class StreamCore
     /// <summary>The peer's right edge for our data: nothing at or beyond it may be sent.</summary>
     public long PeerRightEdge { get; set; }
 
-    public long LastAdvertisedEdge { get; set; }
-
     /// <summary>Our STREAM_OPEN was confirmed by the peer's first DATA_ACK (or the peer opened the stream).</summary>
     public bool OpenConfirmed { get; set; }
 
@@ -61,6 +59,9 @@ internal sealed partial class StreamCore
     public bool ResetByPeer { get; set; }
 
     public bool IsReset => ResetReason.HasValue;
+
+    /// <summary>The session ended after this stream's incoming direction arrived whole: the application may still read it to its end.</summary>
+    public bool ReceiveOutlivesReset { get; set; }
 
     /// <summary>Signalled when bytes become readable, the stream ends, or it is reset.</summary>
     public AsyncSignal Readable { get; } = new();

@@ -20,6 +20,12 @@ internal sealed partial class Subflow
     /// <summary>Control frames waiting to be written (acks, pings, opens).</summary>
     public int ControlBytesPending => _control.WrittenCount - _controlSent;
 
+    /// <summary>Control bytes queued since the subflow started; a frame is written once <see cref="ControlBytesWritten"/> reaches its end.</summary>
+    public long ControlBytesQueued { get; private set; }
+
+    /// <summary>Control bytes handed to the socket since the subflow started.</summary>
+    public long ControlBytesWritten { get; private set; }
+
     /// <summary>Hands a pushed packet to this subflow (after the invocation that pushed it): from now on SENT_ON says so.</summary>
     public void Enqueue(OutboundPacket packet)
     {
@@ -69,7 +75,7 @@ internal sealed partial class Subflow
             return;
         }
 
-        FrameEncoder.Write(_control, frame);
+        ControlBytesQueued += FrameEncoder.Write(_control, frame);
         _sendSignal.Set();
     }
 
@@ -86,6 +92,7 @@ internal sealed partial class Subflow
             var n = Math.Min(pending, buffer.Length);
             _control.WrittenSpan.Slice(_controlSent, n).CopyTo(buffer);
             _controlSent += n;
+            ControlBytesWritten += n;
             used = n;
             if (_controlSent < _control.WrittenCount)
             {

@@ -96,6 +96,9 @@ internal sealed partial class Subflow
 
     public long LastPingSentUs { get; set; }
 
+    /// <summary>The timestamp of the latest ping answered: everything written before that ping has arrived.</summary>
+    public long LastPongEchoUs { get; set; }
+
     /// <summary>A ping is out and unanswered.</summary>
     public bool PingOutstanding { get; set; }
 
