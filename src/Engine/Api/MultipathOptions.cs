@@ -71,7 +71,7 @@ public sealed class MultipathOptions
     /// <summary>An idle subflow is pinged this often, so its RTT stays fresh and a silent failure shows.</summary>
     public TimeSpan PingInterval { get; init; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>Each step of a setup or join handshake must complete within this.</summary>
+    /// <summary>A connection's whole handshake (TLS, then setup or join) must complete within this, or the connection is dropped.</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The first and the longest wait before a client opens a failed path again (doubling in between).</summary>
@@ -84,6 +84,13 @@ public sealed class MultipathOptions
 
     /// <summary>Streams the peer may have open at once; more are refused.</summary>
     public int MaxStreams { get; init; } = 65536;
+
+    /// <summary>
+    /// How subflows are authenticated and encrypted; required, so that no host runs unprotected by
+    /// accident: <see cref="MultipathSecurity.Tls"/>, or <see cref="MultipathSecurity.InsecurePlaintext"/>
+    /// to opt out. A listener or client constructed without it throws <see cref="ArgumentException"/>.
+    /// </summary>
+    public MultipathSecurity? Security { get; init; }
 
     /// <summary>The bounds on what a peer can make this host spend, and how often each was reached.</summary>
     public MultipathLimits Limits { get; init; } = new();
@@ -101,6 +108,10 @@ public sealed class MultipathOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(SubflowQueueBytes, 1, nameof(SubflowQueueBytes));
         ArgumentNullException.ThrowIfNull(Registry, nameof(Registry));
         ArgumentNullException.ThrowIfNull(Limits, nameof(Limits));
+        ArgumentOutOfRangeException.ThrowIfLessThan(Limits.MaxSessions, 1, "Limits.MaxSessions");
+        ArgumentOutOfRangeException.ThrowIfLessThan(Limits.MaxSessionsPerAddress, 1, "Limits.MaxSessionsPerAddress");
+        ArgumentOutOfRangeException.ThrowIfLessThan(Limits.MaxPendingHandshakes, 1, "Limits.MaxPendingHandshakes");
+        ArgumentOutOfRangeException.ThrowIfLessThan(Limits.MaxPendingHandshakesPerAddress, 1, "Limits.MaxPendingHandshakesPerAddress");
         ArgumentException.ThrowIfNullOrEmpty(DefaultScheduler, nameof(DefaultScheduler));
     }
 }
