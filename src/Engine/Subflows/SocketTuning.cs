@@ -20,9 +20,9 @@ internal static class SocketTuning
     /// The reader of a subflow's incoming bytes (the socket's stream, or TLS over it). The pipe's default
     /// (4 KiB reads) would take several receive calls, and as many turns of the session lock, for one
     /// 16 KiB data frame: reads of up to 128 KiB take what the kernel (or TLS) has in one go. Completing
-    /// the reader disposes <paramref name="stream"/>.
+    /// the reader leaves <paramref name="stream"/> open: the send loop may still have a CLOSE to write.
     /// </summary>
     public static PipeReader CreateReader(Stream stream) => PipeReader.Create(stream, s_readerOptions);
 
-    private static readonly StreamPipeReaderOptions s_readerOptions = new(bufferSize: 128 * 1024, minimumReadSize: 16 * 1024);
+    private static readonly StreamPipeReaderOptions s_readerOptions = new(bufferSize: 128 * 1024, minimumReadSize: 16 * 1024, leaveOpen: true);
 }

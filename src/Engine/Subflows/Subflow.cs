@@ -267,6 +267,9 @@ internal sealed partial class Subflow
         }
 
         _socket.Dispose();
+
+        // After the socket: TLS has nothing left to say, and a loop still inside the stream fails at once.
+        _stream.Dispose();
     }
 
     /// <summary>Packets written and not yet known to be acknowledged, oldest first (acknowledged ones are skipped lazily).</summary>

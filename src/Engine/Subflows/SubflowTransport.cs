@@ -20,7 +20,7 @@ internal sealed class SubflowTransport
 
     public Socket Socket { get; }
 
-    /// <summary>Frames go out through this; completing <see cref="Reader"/> disposes it.</summary>
+    /// <summary>Frames go out through this; it outlives <see cref="Reader"/> and is disposed with the socket.</summary>
     public Stream Stream { get; }
 
     public PipeReader Reader { get; }
@@ -31,15 +31,8 @@ internal sealed class SubflowTransport
     /// <summary>Closes the transport of a connection that never became a subflow.</summary>
     public async ValueTask CloseAsync()
     {
-        try
-        {
-            await Reader.CompleteAsync().ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException)
-        {
-            // Disposing a TLS stream may try to write its close; the connection is going anyway.
-        }
-
+        await Reader.CompleteAsync().ConfigureAwait(false);
         Socket.Dispose();
+        await Stream.DisposeAsync().ConfigureAwait(false);
     }
 }
