@@ -55,6 +55,8 @@ public sealed class MultipathListener : IAsyncDisposable
         _admission = new Admission(_options.Limits, _logger);
     }
 
+    internal MultipathOptions Options => _options;
+
     /// <summary>Connections in their handshake now (TLS, setup or join).</summary>
     internal int PendingHandshakes => _admission.PendingHandshakes;
 
