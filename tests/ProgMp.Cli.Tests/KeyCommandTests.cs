@@ -16,6 +16,7 @@ public class KeyCommandTests
 
         var created = await ProgmpProcess.RunAsync(["key", "create", path, "--name", "laptop"]);
         var shown = await ProgmpProcess.RunAsync(["key", "show", path]);
+        var idOnly = await ProgmpProcess.RunAsync(["key", "show", path, "--id"]);
 
         var id = MultipathIdentity.Load(path).PublicId;
         Assert.Multiple(() =>
@@ -34,6 +35,7 @@ public class KeyCommandTests
             Assert.That(File.GetUnixFileMode(path), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
             Assert.That(shown.ExitCode, Is.EqualTo(0), shown.ToString);
             Assert.That(shown.Output, Is.EqualTo(created.Output[(created.Output.IndexOf('\n') + 1)..]), shown.ToString);
+            Assert.That(idOnly.Output, Is.EqualTo(id + "\n"), idOnly.ToString);
         });
     }
 

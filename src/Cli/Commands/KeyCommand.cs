@@ -38,11 +38,13 @@ internal static class KeyCommand
     private static Command CreateShow(TextWriter output, TextWriter error)
     {
         var file = new Argument<string>("FILE") { Description = "A key file made by 'progmp key create'." };
+        var idOnly = new Option<bool>("--id") { Description = "Print the public id alone, for scripts: progmp proxy local ... --remote-id $(progmp key show remote.key --id)." };
         var command = new Command("show", "Print the public id of the identity in FILE and what the other side must be told. Exit code 1: FILE is missing, open to others, or holds no identity.")
         {
             file,
+            idOnly,
         };
-        command.SetAction(parse => RunShow(parse.GetRequiredValue(file), output, error));
+        command.SetAction(parse => RunShow(parse.GetRequiredValue(file), parse.GetValue(idOnly), output, error));
         return command;
     }
 
@@ -72,7 +74,7 @@ internal static class KeyCommand
         return ProgMpCommand.ExitOk;
     }
 
-    private static int RunShow(string path, TextWriter output, TextWriter error)
+    private static int RunShow(string path, bool idOnly, TextWriter output, TextWriter error)
     {
         MultipathIdentity identity;
         try
@@ -85,7 +87,15 @@ internal static class KeyCommand
             return ProgMpCommand.ExitProgramErrors;
         }
 
-        Describe(identity, output);
+        if (idOnly)
+        {
+            output.WriteLine(identity.PublicId);
+        }
+        else
+        {
+            Describe(identity, output);
+        }
+
         return ProgMpCommand.ExitOk;
     }
 
