@@ -69,14 +69,13 @@ public class AdmissionTests
                 await Task.Delay(10, cancellationToken);
             }
 
-            using var third = await ConnectAsync(setup, cancellationToken);
-
             // Closed long before the 60 s handshake timeout could have done it.
             using var soon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             soon.CancelAfter(TimeSpan.FromSeconds(30));
-            Assert.Multiple(async () =>
+            var closed = await ConnectAndSeeItEndAsync(setup, soon.Token);
+            Assert.Multiple(() =>
             {
-                Assert.That(await EndsAsync(third, soon.Token), Is.True);
+                Assert.That(closed, Is.True);
                 Assert.That(setup.Limits.Hits(ResourceLimit.PendingHandshakes), Is.EqualTo(1));
                 Assert.That(setup.Listener.PendingHandshakes, Is.EqualTo(2));
             });
@@ -173,6 +172,20 @@ public class AdmissionTests
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await socket.ConnectAsync(setup.EndPoint, cancellationToken);
         return socket;
+    }
+
+    /// <summary>A connection the listener closes at once: the reset may even beat the connect's completion.</summary>
+    private static async Task<bool> ConnectAndSeeItEndAsync(SecureSetup setup, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var socket = await ConnectAsync(setup, cancellationToken);
+            return await EndsAsync(socket, cancellationToken);
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            return true;
+        }
     }
 
     /// <summary>The listener closed the connection: end of stream or a reset, without a byte before.</summary>

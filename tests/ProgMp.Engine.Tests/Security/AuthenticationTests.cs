@@ -123,6 +123,30 @@ public class AuthenticationTests
         });
     }
 
+    [Test]
+    public async Task While_the_file_is_missing_nobody_new_gets_in_and_revocation_works_again_once_it_is_back(CancellationToken cancellationToken)
+    {
+        await using var setup = SecureSetup.Start([s_alice, s_carol]);
+        await using var alice = await setup.ConnectAsync(s_alice, cancellationToken);
+
+        File.Delete(setup.AuthorizedFile);
+        var refusedWhileMissing = Assert.ThrowsAsync<IOException>(async () => await setup.ConnectAsync(s_carol, cancellationToken));
+
+        // Give the listener's check a few rounds with the file gone: a live session is not cut for it.
+        await Task.Delay(MultipathListener.RevocationCheckInterval * 3, cancellationToken);
+        var aliceLivedOn = !alice.Completion.IsCompleted;
+        setup.Authorize([s_carol]);
+        await alice.Completion.WaitAsync(cancellationToken);
+        await using var carol = await setup.ConnectAsync(s_carol, cancellationToken);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(refusedWhileMissing!.Message, Does.Contain("AuthenticationFailed"));
+            Assert.That(aliceLivedOn, Is.True);
+            Assert.That(await setup.TransferArrivesWholeAsync(carol, cancellationToken), Is.True);
+        });
+    }
+
     /// <summary>The stream ends (or fails) without a byte: the server refused after the handshake.</summary>
     private static async Task<bool> ReadsNothingAsync(Stream stream, CancellationToken cancellationToken)
     {
