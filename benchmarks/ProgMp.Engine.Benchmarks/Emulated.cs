@@ -7,10 +7,11 @@ namespace ProgMp.Engine.Benchmarks;
 /// <summary>Goodput and failover through the project's path emulator: two paths of different rate and delay.</summary>
 internal static class Emulated
 {
+    private static readonly string[] s_schedulers = ["minRtt", "roundRobin"];
     private static readonly (string Name, double Mbit, double DelayMs)[] s_paths = [("path1", 100, 10), ("path2", 50, 20)];
 
     /// <summary>Plain TCP through each emulated path alone (the baseline: their sum), then the engine over both.</summary>
-    public static async Task GoodputAsync(TimeSpan duration, int packet)
+    public static async Task GoodputAsync(TimeSpan duration, int packet, IReadOnlyList<bool> runs)
     {
         Console.WriteLine($"Goodput through two emulated paths ({string.Join(", ", s_paths.Select(p => $"{p.Mbit} Mbit/s {p.DelayMs} ms"))}), {duration.TotalSeconds} s per run; the baseline is plain TCP through each path alone, in this run.");
         Console.WriteLine("| run | Mbit/s | ratio to the sum of the paths |");
@@ -24,14 +25,14 @@ internal static class Emulated
         }
 
         Console.WriteLine($"| sum of the paths | {sum:F1} | 1.00 |");
-        foreach (var scheduler in new[] { "minRtt", "roundRobin" })
+        foreach (var (tls, scheduler) in runs.SelectMany(tls => s_schedulers.Select(s => (tls, s))))
         {
-            await using var setup = await Setup.StartAsync(scheduler, packet);
+            await using var setup = await Setup.StartAsync(scheduler, packet, tls);
             var meter = new StallMeter();
             var reading = meter.ReadAllAsync(setup.Receiver, duration);
             await Write(setup.Sender, duration);
             await reading;
-            Console.WriteLine($"| engine, {scheduler}, both paths | {meter.Mbit:F1} | {meter.Mbit / sum:F2} |");
+            Console.WriteLine($"| engine, {scheduler}, both paths, {BenchSecurity.Name(tls)} | {meter.Mbit:F1} | {meter.Mbit / sum:F2} |");
             if (Environment.GetEnvironmentVariable("PROGMP_BENCH_TRACE") is not null)
             {
                 foreach (var subflow in setup.Client.GetStatistics().Subflows)
@@ -43,19 +44,22 @@ internal static class Emulated
     }
 
     /// <summary>The longest delivery gap when path 1 dies mid-transfer, by reset and by blackhole.</summary>
-    public static async Task FailoverAsync(TimeSpan duration, int packet)
+    public static async Task FailoverAsync(TimeSpan duration, int packet, IReadOnlyList<bool> runs)
     {
         Console.WriteLine($"Failover: path1 ({s_paths[0].Mbit} Mbit/s, RTT {2 * s_paths[0].DelayMs} ms) dies at {duration.TotalSeconds / 3:F1} s of a {duration.TotalSeconds} s transfer; path2 ({s_paths[1].Mbit} Mbit/s, RTT {2 * s_paths[1].DelayMs} ms) lives. Stall = the longest time the receiver got no byte.");
         Console.WriteLine("| failure | goodput Mbit/s | longest stall ms | target ms (100 or 150 + path2 RTT) | reinjected MB |");
         Console.WriteLine("|---|---:|---:|---:|---:|");
-        await RunFailure(PathFailureMode.Reset, 100, duration, packet);
-        await RunFailure(PathFailureMode.Blackhole, 150, duration, packet);
-        await RunFailure(null, 0, duration, packet);
+        foreach (var tls in runs)
+        {
+            await RunFailure(PathFailureMode.Reset, 100, duration, packet, tls);
+            await RunFailure(PathFailureMode.Blackhole, 150, duration, packet, tls);
+            await RunFailure(null, 0, duration, packet, tls);
+        }
     }
 
-    private static async Task RunFailure(PathFailureMode? mode, double budgetMs, TimeSpan duration, int packet)
+    private static async Task RunFailure(PathFailureMode? mode, double budgetMs, TimeSpan duration, int packet, bool tls)
     {
-        await using var setup = await Setup.StartAsync("minRtt", packet);
+        await using var setup = await Setup.StartAsync("minRtt", packet, tls);
         var meter = new StallMeter();
         var reading = meter.ReadAllAsync(setup.Receiver, duration);
         var failing = Task.Run(async () =>
@@ -70,7 +74,7 @@ internal static class Emulated
         await reading;
         await failing;
         var reinjected = setup.Sender.GetStatistics().ReinjectedBytes / 1e6;
-        var name = mode?.ToString().ToLowerInvariant() ?? "none (control run)";
+        var name = (mode?.ToString().ToLowerInvariant() ?? "none (control run)") + ", " + BenchSecurity.Name(tls);
         var target = mode is null ? "" : $"{budgetMs + (2 * s_paths[1].DelayMs):F0}";
         Console.WriteLine($"| {name} | {meter.Mbit:F1} | {meter.LongestGap.TotalMilliseconds:F0} | {target} | {reinjected:F2} |");
     }
@@ -126,13 +130,16 @@ internal static class Emulated
 
         public MultipathStream Receiver { get; }
 
-        public static async Task<Setup> StartAsync(string scheduler, int packet)
+        public static async Task<Setup> StartAsync(string scheduler, int packet, bool tls)
         {
-            var options = new MultipathOptions { Registry = Library.Load(), DefaultScheduler = scheduler, PacketSize = packet };
+            var (serverSecurity, clientSecurity) = BenchSecurity.Create(tls);
+            var registry = Library.Load();
+            var options = new MultipathOptions { Registry = registry, DefaultScheduler = scheduler, PacketSize = packet, Security = serverSecurity };
+            var clientOptions = new MultipathOptions { Registry = registry, DefaultScheduler = scheduler, PacketSize = packet, Security = clientSecurity };
             var listener = new MultipathListener([new IPEndPoint(IPAddress.Loopback, 0)], options);
             listener.Start();
             var emulators = s_paths.Select(p => PathEmulator.Start(new IPEndPoint(IPAddress.Loopback, 0), listener.LocalEndPoints[0], new PathProfile(TimeSpan.FromMilliseconds(p.DelayMs), p.Mbit))).ToList();
-            var client = await MultipathClient.ConnectAsync(emulators.Select(e => new MultipathPath(e.LocalEndPoint)), options);
+            var client = await MultipathClient.ConnectAsync(emulators.Select(e => new MultipathPath(e.LocalEndPoint)), clientOptions);
             var server = await listener.AcceptSessionAsync();
             while (client.GetStatistics().Subflows.Count(s => s.State == "active") < s_paths.Length)
             {

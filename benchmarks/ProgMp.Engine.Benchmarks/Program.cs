@@ -3,10 +3,11 @@ using System.Net;
 using ProgMp.Engine;
 using ProgMp.Engine.Benchmarks;
 
-// ProgMp.Engine.Benchmarks [throughput|paths|failover] [--seconds N] [--packet BYTES]
+// ProgMp.Engine.Benchmarks [throughput|paths|failover|handshake] [--seconds N] [--packet BYTES] [--security tls|plaintext|both]
 var seconds = 3.0;
 var packet = 1400;
 var mode = "throughput";
+var security = "tls";
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -17,6 +18,9 @@ for (var i = 0; i < args.Length; i++)
         case "--packet":
             packet = int.Parse(args[++i], CultureInfo.InvariantCulture);
             break;
+        case "--security":
+            security = args[++i];
+            break;
         default:
             mode = args[i];
             break;
@@ -24,19 +28,33 @@ for (var i = 0; i < args.Length; i++)
 }
 
 var duration = TimeSpan.FromSeconds(seconds);
+IReadOnlyList<bool> runs;
+try
+{
+    runs = BenchSecurity.Runs(security);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+
 switch (mode)
 {
     case "throughput":
         await ThroughputAsync();
         break;
     case "paths":
-        await Emulated.GoodputAsync(duration, packet);
+        await Emulated.GoodputAsync(duration, packet, runs);
         break;
     case "failover":
-        await Emulated.FailoverAsync(duration, packet);
+        await Emulated.FailoverAsync(duration, packet, runs);
+        break;
+    case "handshake":
+        await Handshakes.MeasureAsync(200);
         break;
     default:
-        Console.Error.WriteLine($"unknown mode '{mode}': throughput, paths or failover");
+        Console.Error.WriteLine($"unknown mode '{mode}': throughput, paths, failover or handshake");
         return 2;
 }
 
@@ -49,13 +67,17 @@ async Task ThroughputAsync()
     Console.WriteLine($"| run | Mbit/s | ratio to plain TCP | scheduler decisions/s |");
     Console.WriteLine($"|---|---:|---:|---:|");
     Console.WriteLine($"| plain TCP | {baseline:F0} | 1.00 | |");
-    foreach (var subflows in new[] { 1, 2, 4 })
+    int[] subflowCounts = [1, 2, 4];
+    foreach (var (tls, subflows) in runs.SelectMany(tls => subflowCounts.Select(n => (tls, n))))
     {
-        var options = new MultipathOptions { Registry = Library.Load(), PacketSize = packet };
+        var (serverSecurity, clientSecurity) = BenchSecurity.Create(tls);
+        var registry = Library.Load();
+        var options = new MultipathOptions { Registry = registry, PacketSize = packet, Security = serverSecurity };
         await using var listener = new MultipathListener([new IPEndPoint(IPAddress.Loopback, 0)], options);
         listener.Start();
         var endpoint = listener.LocalEndPoints[0];
-        await using var client = await MultipathClient.ConnectAsync(Enumerable.Repeat(new MultipathPath(endpoint), subflows), options);
+        var clientOptions = new MultipathOptions { Registry = registry, PacketSize = packet, Security = clientSecurity };
+        await using var client = await MultipathClient.ConnectAsync(Enumerable.Repeat(new MultipathPath(endpoint), subflows), clientOptions);
         await using var server = await listener.AcceptSessionAsync();
         while (client.GetStatistics().Subflows.Count < subflows)
         {
@@ -75,6 +97,6 @@ async Task ThroughputAsync()
         }, null, 1000, 1000);
         var mbit = await Transfer.MeasureAsync(stream, accepted, stream.CompleteWrites, duration);
         var decisions = (client.GetStatistics().SchedulerInvocations - before) / started.Elapsed.TotalSeconds;
-        Console.WriteLine($"| {subflows} subflow{(subflows > 1 ? "s" : "")} | {mbit:F0} | {mbit / baseline:F2} | {decisions:F0} |");
+        Console.WriteLine($"| {subflows} subflow{(subflows > 1 ? "s" : "")}, {BenchSecurity.Name(tls)} | {mbit:F0} | {mbit / baseline:F2} | {decisions:F0} |");
     }
 }

@@ -13,4 +13,7 @@ internal static partial class CliLog
 
     [LoggerMessage(3, LogLevel.Information, "Stopping")]
     public static partial void Stopping(ILogger logger);
+
+    [LoggerMessage(4, LogLevel.Information, "Subflows: {Security}")]
+    public static partial void Security(ILogger logger, string security);
 }

@@ -22,6 +22,7 @@ internal static class ProgMpCommand
         root.Subcommands.Add(DemoCommand.Create(output, error));
         root.Subcommands.Add(CtlCommand.Create(output, error));
         root.Subcommands.Add(ProxyCommand.Create(output, error));
+        root.Subcommands.Add(KeyCommand.Create(output, error));
         root.Subcommands.Add(EmulatePathCommand.Create(output, error));
         return root;
     }

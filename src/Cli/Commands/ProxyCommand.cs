@@ -22,7 +22,7 @@ internal static class ProxyCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var command = new Command("proxy", "Run one half of the proxy pair that gives unmodified TCP clients and servers multipath transport: 'local' beside the clients, 'remote' beside the servers. Each prints 'listening on ...' on standard output when ready, logs on standard error, and stops with exit code 0 on Ctrl+C or SIGTERM; exit code 1: it could not start (a scheduler with errors, an address in use); 2: wrong arguments.");
+        var command = new Command("proxy", "Run one half of the proxy pair that gives unmodified TCP clients and servers multipath transport: 'local' beside the clients, 'remote' beside the servers. Each prints 'listening on ...' on standard output when ready, logs on standard error, and stops with exit code 0 on Ctrl+C or SIGTERM; exit code 1: it could not start (a scheduler with errors, an address in use); 2: wrong arguments, including a key or authorized-clients file that cannot be used.");
         command.Subcommands.Add(CreateRemote(output, error));
         command.Subcommands.Add(CreateLocal(output, error));
         return command;
@@ -41,16 +41,27 @@ internal static class ProxyCommand
             Description = "A destination streams may connect to: HOST, IP or CIDR, optionally :PORT ([IPV6]:PORT). Repeat for more. Default: loopback only (127.0.0.0/8, ::1).",
             HelpName = "HOST|CIDR[:PORT]",
         };
+        var key = KeyOption("The remote proxy's identity, made by 'progmp key create' (a file only its owner may read).");
+        var authorized = new Option<string?>("--authorized-clients")
+        {
+            Description = "The clients admitted: one 'PUBLIC-ID [NAME]' a line, '#' comments. Re-read when it changes: a removed line refuses that client's next session and ends its live ones.",
+            HelpName = "FILE",
+        };
+        var insecure = InsecureOption("No authentication, no encryption: anyone who reaches the port gets a session. Loopback addresses only.");
         var common = new CommonOptions();
-        var command = new Command("remote", "Accept multipath sessions and connect each stream to the TCP destination it names, if --allow allows it.")
+        var command = new Command("remote", "Accept multipath sessions from authorized clients and connect each stream to the TCP destination it names, if --allow allows it.")
         {
             listen,
             allow,
+            key,
+            authorized,
+            insecure,
         };
         common.AddTo(command);
         command.SetAction((parse, cancellationToken) => RunRemoteAsync(
             parse.GetValue(listen) ?? [],
             parse.GetValue(allow) ?? [],
+            new CredentialFlags(parse.GetValue(key), parse.GetValue(authorized), parse.GetValue(insecure)),
             common.Read(parse),
             output,
             error,
@@ -76,18 +87,29 @@ internal static class ProxyCommand
             Description = "ADDRESS:PORT=DESTHOST:DESTPORT: every connection to ADDRESS:PORT goes to DESTHOST:DESTPORT as the remote proxy sees it. Repeat for more.",
             HelpName = "ADDRESS:PORT=DESTHOST:DESTPORT",
         };
+        var key = KeyOption("The local proxy's identity, made by 'progmp key create' (a file only its owner may read); its public id goes in the remote proxy's --authorized-clients.");
+        var remoteId = new Option<string?>("--remote-id")
+        {
+            Description = "The remote proxy's public id (pmp-...), as 'progmp key show' prints it: the only server this proxy talks to.",
+            HelpName = "ID",
+        };
+        var insecure = InsecureOption("No authentication, no encryption: for a remote proxy run with --insecure-plaintext on loopback.");
         var common = new CommonOptions();
-        var command = new Command("local", "Keep one multipath session to a remote proxy over every --path, and carry each TCP connection accepted on --socks or a --forward port as one stream of it.")
+        var command = new Command("local", "Keep one authenticated, encrypted multipath session to a remote proxy over every --path, and carry each TCP connection accepted on --socks or a --forward port as one stream of it.")
         {
             paths,
             socks,
             forwards,
+            key,
+            remoteId,
+            insecure,
         };
         common.AddTo(command);
         command.SetAction((parse, cancellationToken) => RunLocalAsync(
             parse.GetValue(paths) ?? [],
             parse.GetValue(socks),
             parse.GetValue(forwards) ?? [],
+            new CredentialFlags(parse.GetValue(key), parse.GetValue(remoteId), parse.GetValue(insecure)),
             common.Read(parse),
             output,
             error,
@@ -95,7 +117,11 @@ internal static class ProxyCommand
         return command;
     }
 
-    private static async Task<int> RunRemoteAsync(string[] listenTexts, string[] allowTexts, CommonSettings common, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    private static Option<string?> KeyOption(string description) => new("--key") { Description = description, HelpName = "FILE" };
+
+    private static Option<bool> InsecureOption(string description) => new("--insecure-plaintext") { Description = description };
+
+    private static async Task<int> RunRemoteAsync(string[] listenTexts, string[] allowTexts, CredentialFlags credentials, CommonSettings common, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         // First, so a signal during start-up is kept until the proxy can stop cleanly.
         using var stop = new ShutdownSignal(cancellationToken);
@@ -115,13 +141,18 @@ internal static class ProxyCommand
             return Usage(error, "--allow " + allowProblem);
         }
 
+        if (!ProxySecurity.TryCreateRemote(credentials.Key, credentials.Peer, credentials.Insecure, listen, out var security, out var securityProblem))
+        {
+            return Usage(error, securityProblem);
+        }
+
         if (!TryPrepareCommon(common, error, out var failed, out var control, out var registry))
         {
             return failed;
         }
 
         using var logs = ConsoleLogging.Create(common.LogLevel);
-        var options = new MultipathOptions { Registry = registry, DefaultScheduler = common.DefaultScheduler };
+        var options = new MultipathOptions { Registry = registry, DefaultScheduler = common.DefaultScheduler, Security = security };
         await using var proxy = new RemoteProxy(listen, allowList, options, logs);
         try
         {
@@ -135,12 +166,13 @@ internal static class ProxyCommand
 
         var logger = logs.CreateLogger("progmp");
         CliLog.RemoteStarted(logger, allowList.ToString(), common.DefaultScheduler);
+        CliLog.Security(logger, security.ToString());
         await using var controlEndpoint = control is null ? null : await control.StartAsync(options, () => proxy.Sessions, "proxy remote", stop, logs).ConfigureAwait(false);
         var listening = proxy.LocalEndPoints.Select(e => e.ToString()).ToList();
         return await ServeUntilStoppedAsync(listening, controlEndpoint, output, logger, stop).ConfigureAwait(false);
     }
 
-    private static async Task<int> RunLocalAsync(string[] pathTexts, string? socksText, string[] forwardTexts, CommonSettings common, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    private static async Task<int> RunLocalAsync(string[] pathTexts, string? socksText, string[] forwardTexts, CredentialFlags credentials, CommonSettings common, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         using var stop = new ShutdownSignal(cancellationToken);
         var paths = new List<MultipathPath>();
@@ -181,13 +213,18 @@ internal static class ProxyCommand
             return Usage(error, "nothing to listen on: give --socks ADDRESS:PORT, --forward ADDRESS:PORT=DESTHOST:DESTPORT, or both");
         }
 
+        if (!ProxySecurity.TryCreateLocal(credentials.Key, credentials.Peer, credentials.Insecure, out var security, out var securityProblem))
+        {
+            return Usage(error, securityProblem);
+        }
+
         if (!TryPrepareCommon(common, error, out var failed, out var control, out var registry))
         {
             return failed;
         }
 
         using var logs = ConsoleLogging.Create(common.LogLevel);
-        var options = new MultipathOptions { Registry = registry, DefaultScheduler = common.DefaultScheduler };
+        var options = new MultipathOptions { Registry = registry, DefaultScheduler = common.DefaultScheduler, Security = security };
         await using var proxy = new LocalProxy(paths, socks, forwards, options, logs);
         try
         {
@@ -202,6 +239,7 @@ internal static class ProxyCommand
 
         var logger = logs.CreateLogger("progmp");
         CliLog.LocalStarted(logger, string.Join(", ", pathTexts), common.DefaultScheduler);
+        CliLog.Security(logger, security.IsPlaintext ? security.ToString() : $"{security}, remote proxy {security.ServerId}");
         var listening = proxy.Forwards.Select(f => "forward " + f).ToList();
         if (proxy.SocksEndPoint is { } bound)
         {

@@ -63,8 +63,12 @@ internal sealed class DemoRunner : IDisposable
         using var loggerFactory = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Information).AddProvider(_events));
         var logger = loggerFactory.CreateLogger("ProgMp.Demo");
         var settings = _plan.Settings;
-        var options = CreateOptions();
-        await using var listener = new MultipathListener([new IPEndPoint(IPAddress.Loopback, 0)], options);
+        // Encrypted as a deployment is, with identities made for this run: TLS costs the demo's paths nothing visible.
+        var serverIdentity = MultipathIdentity.Create("demo-server");
+        var clientIdentity = MultipathIdentity.Create("demo-client");
+        var serverOptions = CreateOptions(MultipathSecurity.Tls(serverIdentity, authorizedClients: AuthorizedClients.FromLines([clientIdentity.PublicId])));
+        var options = CreateOptions(MultipathSecurity.Tls(clientIdentity, serverId: serverIdentity.PublicId));
+        await using var listener = new MultipathListener([new IPEndPoint(IPAddress.Loopback, 0)], serverOptions);
         listener.Start();
         await using var network = await EmulatedNetwork.StartAsync(settings.Paths, listener.LocalEndPoints[0]).ConfigureAwait(false);
         using var setup = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -103,7 +107,7 @@ internal sealed class DemoRunner : IDisposable
 
     public void Dispose() => _events.Dispose();
 
-    private MultipathOptions CreateOptions()
+    private MultipathOptions CreateOptions(MultipathSecurity security)
     {
         var settings = _plan.Settings;
 
@@ -120,6 +124,7 @@ internal sealed class DemoRunner : IDisposable
 
             // The client's backoff on a failed path, capped so the path comes back within a short phase.
             ReconnectMaxDelay = TimeSpan.FromSeconds(1),
+            Security = security,
         };
     }
 

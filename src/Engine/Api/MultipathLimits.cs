@@ -59,6 +59,31 @@ public sealed class MultipathLimits
     /// </summary>
     public int PendingResetsPerSession { get; init; } = 1024;
 
+    /// <summary>
+    /// Sessions a listener holds at once; a <c>SETUP</c> beyond them is refused with
+    /// <c>CLOSE(ResourceLimit)</c> (<see cref="ResourceLimit.SessionsPerProcess"/>).
+    /// </summary>
+    public int MaxSessions { get; init; } = 256;
+
+    /// <summary>
+    /// Sessions a listener holds at once from one source address (an IPv6 /64 counts as one); a
+    /// <c>SETUP</c> beyond them is refused with <c>CLOSE(ResourceLimit)</c> (<see cref="ResourceLimit.SessionsPerAddress"/>).
+    /// </summary>
+    public int MaxSessionsPerAddress { get; init; } = 32;
+
+    /// <summary>
+    /// Connections in their handshake (TLS, then setup or join) at once; a connection beyond them is
+    /// closed at once, before any TLS work (<see cref="ResourceLimit.PendingHandshakes"/>). Each handshake
+    /// ends within <see cref="MultipathOptions.HandshakeTimeout"/>, so a slowloris holds a place that long at most.
+    /// </summary>
+    public int MaxPendingHandshakes { get; init; } = 128;
+
+    /// <summary>
+    /// Connections from one source address (an IPv6 /64 counts as one) in their handshake at once, so
+    /// that one slow or hostile host cannot take every place of <see cref="MaxPendingHandshakes"/>.
+    /// </summary>
+    public int MaxPendingHandshakesPerAddress { get; init; } = 16;
+
     /// <summary>How many times <paramref name="limit"/> was reached since the host started.</summary>
     public long Hits(ResourceLimit limit) => _counters.Count(limit);
 
@@ -72,6 +97,10 @@ public sealed class MultipathLimits
 
     internal void Validate()
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxSessions, 1, nameof(MaxSessions));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxSessionsPerAddress, 1, nameof(MaxSessionsPerAddress));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxPendingHandshakes, 1, nameof(MaxPendingHandshakes));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxPendingHandshakesPerAddress, 1, nameof(MaxPendingHandshakesPerAddress));
         ArgumentOutOfRangeException.ThrowIfLessThan(StreamsPerSession, 1, nameof(StreamsPerSession));
         ArgumentOutOfRangeException.ThrowIfLessThan(InitialStreamWindow, 1, nameof(InitialStreamWindow));
         ArgumentOutOfRangeException.ThrowIfLessThan(SegmentsPerStream, 1, nameof(SegmentsPerStream));

@@ -82,7 +82,7 @@ public sealed class MultipathOptions
     /// </summary>
     public TimeSpan KeepaliveInterval { get; init; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>Each step of a setup or join handshake must complete within this.</summary>
+    /// <summary>A connection's whole handshake (TLS, then setup or join) must complete within this, or the connection is dropped.</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The first and the longest wait before a client opens a failed path again (doubling in between).</summary>
@@ -103,6 +103,13 @@ public sealed class MultipathOptions
     /// the peer sees an error, never a short stream. <see cref="TimeSpan.Zero"/> makes closing abortive.
     /// </summary>
     public TimeSpan Linger { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How subflows are authenticated and encrypted; required, so that no host runs unprotected by
+    /// accident: <see cref="MultipathSecurity.Tls"/>, or <see cref="MultipathSecurity.InsecurePlaintext"/>
+    /// to opt out. A listener or client constructed without it throws <see cref="ArgumentException"/>.
+    /// </summary>
+    public MultipathSecurity? Security { get; init; }
 
     /// <summary>The bounds on what a peer can make this host spend, and how often each was reached.</summary>
     public MultipathLimits Limits { get; init; } = new();

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
+using ProgMp.Engine.Security;
 
 namespace ProgMp.Engine.Control;
 
@@ -64,50 +65,20 @@ internal sealed class ControlToken
     /// </summary>
     public static bool TryReadFile(string path, [NotNullWhen(true)] out string? token, [NotNullWhen(false)] out string? problem)
     {
-        ArgumentNullException.ThrowIfNull(path);
         token = null;
-        try
+        if (!OwnerOnlyFile.TryRead(path, "token file", MaxFileBytes, out var text, out problem))
         {
-            var info = new FileInfo(path);
-            if (!info.Exists)
-            {
-                problem = $"token file '{path}' does not exist";
-                return false;
-            }
-
-            if (!OperatingSystem.IsWindows())
-            {
-                const UnixFileMode OthersThanOwner = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
-                    | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
-                var mode = info.UnixFileMode;
-                if ((mode & OthersThanOwner) != 0)
-                {
-                    problem = $"token file '{path}' is open to group or others (mode {System.Convert.ToString((int)mode, 8).PadLeft(4, '0')}); make it private with: chmod 600 '{path}'";
-                    return false;
-                }
-            }
-
-            if (info.Length > MaxFileBytes)
-            {
-                problem = $"token file '{path}' is {info.Length} bytes: too long for a token";
-                return false;
-            }
-
-            var text = File.ReadAllText(path).Trim();
-            if (Problem(text) is { } invalid)
-            {
-                problem = $"token file '{path}': {(text.Length == 0 ? "the file is empty" : invalid)}";
-                return false;
-            }
-
-            token = text;
-            problem = null;
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            problem = $"cannot read token file '{path}': {e.Message}";
             return false;
         }
+
+        text = text.Trim();
+        if (Problem(text) is { } invalid)
+        {
+            problem = $"token file '{path}': {(text.Length == 0 ? "the file is empty" : invalid)}";
+            return false;
+        }
+
+        token = text;
+        return true;
     }
 }

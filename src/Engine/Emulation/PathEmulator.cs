@@ -49,6 +49,9 @@ internal sealed class PathEmulator : IAsyncDisposable
     /// <summary>The bound listening endpoint (the real port when started on port 0).</summary>
     public IPEndPoint LocalEndPoint { get; }
 
+    /// <summary>Called with the bytes of every read, in either direction, before they are relayed; may change them (tests only).</summary>
+    public PathTap? Tap { get; set; }
+
     /// <summary>Where every accepted connection is relayed to.</summary>
     public IPEndPoint Target { get; }
 

@@ -133,6 +133,10 @@ internal sealed class RelayDirection : IAsyncDisposable
                 }
 
                 var count = await _source.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                if (count > 0 && _path.Tap is { } tap)
+                {
+                    tap(_connection.Id, _direction, buffer.Span[..count]);
+                }
 
                 // The profile again: it may have changed while the receive waited, and what Advance lets out stays out.
                 profile = _path.GetProfile(_direction);

@@ -1,8 +1,8 @@
-using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using ProgMp.Engine.Logging;
+using ProgMp.Engine.Security;
 using ProgMp.Engine.Subflows;
 using ProgMp.Engine.Wire;
 
@@ -17,6 +17,7 @@ internal sealed class ClientConnector
 {
     private readonly List<ClientPath> _paths = [];
     private readonly MultipathOptions _options;
+    private readonly MultipathSecurity _security;
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
     private SessionCore? _session;
@@ -24,6 +25,7 @@ internal sealed class ClientConnector
     private ClientConnector(MultipathOptions options, ILogger logger)
     {
         _options = options;
+        _security = MultipathSecurity.ForClient(options);
         _logger = logger;
     }
 
@@ -258,7 +260,8 @@ internal sealed class ClientConnector
         }
     }
 
-    private async Task<(Socket Socket, PipeReader Reader)> ConnectSocketAsync(ClientPath path, CancellationToken cancellationToken)
+    /// <summary>A connected, tuned socket with TLS (or plaintext) on it, ready for SETUP or JOIN_REQUEST.</summary>
+    private async Task<SubflowTransport> ConnectTransportAsync(ClientPath path, CancellationToken timeout, CancellationToken cancellationToken)
     {
         var remote = path.Spec.Remote;
         var family = remote is IPEndPoint ip ? ip.AddressFamily : path.Spec.Local?.AddressFamily ?? AddressFamily.InterNetwork;
@@ -270,10 +273,14 @@ internal sealed class ClientConnector
                 socket.Bind(local);
             }
 
-            await socket.ConnectAsync(remote, cancellationToken).ConfigureAwait(false);
+            await socket.ConnectAsync(remote, timeout).ConfigureAwait(false);
             SocketTuning.ConfigureSubflow(socket, _options.NotSentLowWatermark);
-            var reader = SocketTuning.CreateReader(socket);
-            return (socket, reader);
+            return await SubflowTls.ConnectAsync(socket, _security, timeout).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            socket.Dispose();
+            throw new TimeoutException("the server did not complete the connection (TCP and TLS) in time");
         }
         catch
         {
@@ -286,12 +293,12 @@ internal sealed class ClientConnector
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.HandshakeTimeout);
-        var (socket, reader) = await ConnectSocketAsync(path, timeout.Token).ConfigureAwait(false);
+        var transport = await ConnectTransportAsync(path, timeout.Token, cancellationToken).ConfigureAwait(false);
         try
         {
             var clientKey = JoinAuthenticator.NewKey();
-            await Handshake.SendAsync(socket, new SetupFrame(ProtocolVersion.Min, ProtocolVersion.Max, clientKey, _options.InitialWindow), timeout.Token).ConfigureAwait(false);
-            var ack = (await Handshake.ExpectAsync(reader, FrameType.SetupAck, timeout.Token).ConfigureAwait(false)).SetupAck;
+            await Handshake.SendAsync(transport.Stream, new SetupFrame(ProtocolVersion.Min, ProtocolVersion.Max, clientKey, _options.InitialWindow), timeout.Token).ConfigureAwait(false);
+            var ack = (await Handshake.ExpectAsync(transport.Reader, FrameType.SetupAck, timeout.Token).ConfigureAwait(false)).SetupAck;
             if (ack.Version < ProtocolVersion.Min || ack.Version > ProtocolVersion.Max)
             {
                 throw new HandshakeException($"the server chose version {ack.Version}, which this side does not speak");
@@ -300,8 +307,8 @@ internal sealed class ClientConnector
             var secret = JoinAuthenticator.DeriveSecret(clientKey, ack.ServerKey, ack.Token, ack.Version);
             var session = new SessionCore(isClient: true, ack.Token, secret, ack.Version, ack.InitialWindow, _options, _logger);
             _session = session;
-            EngineLog.SessionEstablished(_logger, session.Name, socket.RemoteEndPoint?.ToString());
-            path.Current = session.Attach(socket, reader, path.Id, path.Backup) ?? throw new HandshakeException("the session could not take the subflow");
+            EngineLog.SessionEstablished(_logger, session.Name, transport.Socket.RemoteEndPoint?.ToString());
+            path.Current = session.Attach(transport, path.Id, path.Backup) ?? throw new HandshakeException("the session could not take the subflow");
             if (path.Backup)
             {
                 // SETUP carries no backup flag: the server takes the first subflow as regular until told.
@@ -313,12 +320,12 @@ internal sealed class ClientConnector
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            socket.Dispose();
+            await transport.CloseAsync().ConfigureAwait(false);
             throw new TimeoutException("the server did not answer the setup in time");
         }
         catch
         {
-            socket.Dispose();
+            await transport.CloseAsync().ConfigureAwait(false);
             throw;
         }
     }
@@ -328,23 +335,23 @@ internal sealed class ClientConnector
         var session = Session;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.HandshakeTimeout);
-        var (socket, reader) = await ConnectSocketAsync(path, timeout.Token).ConfigureAwait(false);
+        var transport = await ConnectTransportAsync(path, timeout.Token, cancellationToken).ConfigureAwait(false);
         try
         {
             var request = new JoinRequestFrame(session.Version, session.Token, JoinAuthenticator.NewNonce(), path.WireId, path.Backup);
-            await Handshake.SendAsync(socket, request, timeout.Token).ConfigureAwait(false);
-            var challenge = (await Handshake.ExpectAsync(reader, FrameType.JoinChallenge, timeout.Token).ConfigureAwait(false)).JoinChallenge;
+            await Handshake.SendAsync(transport.Stream, request, timeout.Token).ConfigureAwait(false);
+            var challenge = (await Handshake.ExpectAsync(transport.Reader, FrameType.JoinChallenge, timeout.Token).ConfigureAwait(false)).JoinChallenge;
             if (!JoinAuthenticator.TryCreateConfirm(session.Secret, request, challenge, out var confirm))
             {
-                await Handshake.SendAsync(socket, new CloseFrame(CloseReason.AuthenticationFailed, message: "The server's join MAC is wrong."), timeout.Token).ConfigureAwait(false);
+                await Handshake.SendAsync(transport.Stream, new CloseFrame(CloseReason.AuthenticationFailed, message: "The server's join MAC is wrong."), timeout.Token).ConfigureAwait(false);
                 throw new HandshakeException("the server could not prove it knows the session's secret");
             }
 
-            await Handshake.SendAsync(socket, confirm, timeout.Token).ConfigureAwait(false);
-            await Handshake.ExpectAsync(reader, FrameType.JoinAccept, timeout.Token).ConfigureAwait(false);
+            await Handshake.SendAsync(transport.Stream, confirm, timeout.Token).ConfigureAwait(false);
+            await Handshake.ExpectAsync(transport.Reader, FrameType.JoinAccept, timeout.Token).ConfigureAwait(false);
             // A fresh completion before the subflow starts: it may end before Attach even returns.
             path.Ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var subflow = session.Attach(socket, reader, path.Id, path.Backup) ?? throw new HandshakeException("the session is over");
+            var subflow = session.Attach(transport, path.Id, path.Backup) ?? throw new HandshakeException("the session is over");
             path.Current = subflow;
             if (subflow.State == SubflowState.Dead)
             {
@@ -358,12 +365,12 @@ internal sealed class ClientConnector
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            socket.Dispose();
+            await transport.CloseAsync().ConfigureAwait(false);
             throw new TimeoutException("the server did not answer the join in time");
         }
         catch
         {
-            socket.Dispose();
+            await transport.CloseAsync().ConfigureAwait(false);
             throw;
         }
     }

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Net.Sockets;
 using ProgMp.Engine.Wire;
 
 namespace ProgMp.Engine.Sessions;
@@ -8,17 +7,12 @@ namespace ProgMp.Engine.Sessions;
 /// <summary>Reading and writing the frames of setup and join (docs/protocol.md, 4 and 6), each step under a time limit.</summary>
 internal static class Handshake
 {
-    public static async ValueTask SendAsync<T>(Socket socket, T frame, CancellationToken cancellationToken)
+    public static async ValueTask SendAsync<T>(Stream stream, T frame, CancellationToken cancellationToken)
         where T : struct, IFrame
     {
         var buffer = new byte[FrameEncoder.GetLength(frame)];
         FrameEncoder.Write(buffer, frame);
-        var memory = buffer.AsMemory();
-        while (!memory.IsEmpty)
-        {
-            var sent = await socket.SendAsync(memory, SocketFlags.None, cancellationToken).ConfigureAwait(false);
-            memory = memory[sent..];
-        }
+        await stream.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

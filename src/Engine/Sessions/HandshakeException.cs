@@ -28,6 +28,9 @@ internal sealed class HandshakeException : Exception
     /// <summary>The CLOSE to send before closing the connection, if any.</summary>
     public CloseFrame? Reply { get; }
 
+    /// <summary>The bound the peer reached, when the refusal is one (counted by the listener).</summary>
+    public ResourceLimit? Limit { get; init; }
+
     /// <summary>The reason the peer gave when it refused the handshake with CLOSE, if it did.</summary>
     public CloseReason? PeerReason { get; init; }
 }

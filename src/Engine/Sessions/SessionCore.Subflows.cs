@@ -1,5 +1,3 @@
-using System.IO.Pipelines;
-using System.Net.Sockets;
 using ProgMp.Engine.Logging;
 using ProgMp.Engine.Streams;
 using ProgMp.Engine.Subflows;
@@ -27,9 +25,10 @@ internal sealed partial class SessionCore
 
     /// <summary>
     /// Makes a connection whose handshake is done a subflow of the session and starts its loops.
-    /// Returns null when the session is over or has no free slot (the caller closes the socket).
+    /// Returns null when the session is over or has no free slot (the caller closes the socket). With
+    /// <paramref name="acceptJoin"/>, JOIN_ACCEPT is the subflow's first frame.
     /// </summary>
-    public Subflow? Attach(Socket socket, PipeReader reader, byte clientPathId, bool backup)
+    public Subflow? Attach(SubflowTransport transport, byte clientPathId, bool backup, bool acceptJoin = false)
     {
         lock (Gate)
         {
@@ -46,7 +45,12 @@ internal sealed partial class SessionCore
 
             ClearSlotBit(1UL << slot);
             var now = MonotonicClock.NowMicroseconds;
-            var subflow = new Subflow(this, socket, reader, _nextSubflowId++, slot, clientPathId, 0, backup, Options.PacketSize, now);
+            var subflow = new Subflow(this, transport, _nextSubflowId++, slot, clientPathId, 0, backup, Options.PacketSize, now);
+            if (acceptJoin)
+            {
+                subflow.SendControl(default(JoinAcceptFrame));
+            }
+
             _slots[slot] = subflow;
             _subflows.Add(subflow);
             _available.Add(subflow.View);

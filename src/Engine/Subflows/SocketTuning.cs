@@ -17,12 +17,12 @@ internal static class SocketTuning
     }
 
     /// <summary>
-    /// The reader of a subflow's incoming bytes. The pipe's default (4 KiB reads) would take several
-    /// receive calls, and as many turns of the session lock, for one 16 KiB data frame: reads of up to
-    /// 128 KiB take what the kernel has in one go.
+    /// The reader of a subflow's incoming bytes (the socket's stream, or TLS over it). The pipe's default
+    /// (4 KiB reads) would take several receive calls, and as many turns of the session lock, for one
+    /// 16 KiB data frame: reads of up to 128 KiB take what the kernel (or TLS) has in one go. Completing
+    /// the reader leaves <paramref name="stream"/> open: the send loop may still have a CLOSE to write.
     /// </summary>
-    public static PipeReader CreateReader(Socket socket) =>
-        PipeReader.Create(new NetworkStream(socket, ownsSocket: false), s_readerOptions);
+    public static PipeReader CreateReader(Stream stream) => PipeReader.Create(stream, s_readerOptions);
 
-    private static readonly StreamPipeReaderOptions s_readerOptions = new(bufferSize: 128 * 1024, minimumReadSize: 16 * 1024);
+    private static readonly StreamPipeReaderOptions s_readerOptions = new(bufferSize: 128 * 1024, minimumReadSize: 16 * 1024, leaveOpen: true);
 }

@@ -1,6 +1,6 @@
 using System.Buffers;
-using System.IO.Pipelines;
 using System.Net.Sockets;
+using System.IO.Pipelines;
 using ProgMp.Engine.Streams;
 using ProgMp.Engine.Timing;
 using ProgMp.Engine.Wire;
@@ -147,13 +147,9 @@ internal sealed partial class Subflow
         catch (ObjectDisposedException)
         {
         }
-        catch (IOException e) when (e.InnerException is SocketException se)
+        catch (Exception e) when (e is SocketException or IOException)
         {
-            _session.OnSubflowFailed(this, $"receive failed: {se.SocketErrorCode}", se.SocketErrorCode == SocketError.ConnectionReset);
-        }
-        catch (SocketException e)
-        {
-            _session.OnSubflowFailed(this, $"receive failed: {e.SocketErrorCode}", e.SocketErrorCode == SocketError.ConnectionReset);
+            OnTransportFailed("receive", e);
         }
         catch (Exception e)
         {

@@ -260,12 +260,7 @@ internal sealed partial class Subflow
                         break;
                     }
 
-                    var memory = buffer.AsMemory(0, n);
-                    while (!memory.IsEmpty)
-                    {
-                        var sent = await _socket.SendAsync(memory, SocketFlags.None, token).ConfigureAwait(false);
-                        memory = memory[sent..];
-                    }
+                    await _stream.WriteAsync(buffer.AsMemory(0, n), token).ConfigureAwait(false);
                 }
             }
         }
@@ -275,9 +270,9 @@ internal sealed partial class Subflow
         catch (ObjectDisposedException)
         {
         }
-        catch (SocketException e)
+        catch (Exception e) when (e is SocketException or IOException)
         {
-            _session.OnSubflowFailed(this, $"send failed: {e.SocketErrorCode}", e.SocketErrorCode == SocketError.ConnectionReset);
+            OnTransportFailed("send", e);
         }
         catch (Exception e)
         {

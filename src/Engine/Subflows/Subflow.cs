@@ -20,14 +20,18 @@ internal sealed partial class Subflow
 {
     private readonly SessionCore _session;
     private readonly Socket _socket;
+    private readonly Stream _stream;
     private readonly PipeReader _reader;
     private readonly CancellationTokenSource _stop = new();
 
-    public Subflow(SessionCore session, Socket socket, PipeReader reader, long id, int slot, byte localPathId, byte remotePathId, bool backup, int packetSize, long nowUs)
+    public Subflow(SessionCore session, SubflowTransport transport, long id, int slot, byte localPathId, byte remotePathId, bool backup, int packetSize, long nowUs)
     {
         _session = session;
-        _socket = socket;
-        _reader = reader;
+        _socket = transport.Socket;
+        _stream = transport.Stream;
+        _reader = transport.Reader;
+        PeerId = transport.PeerId;
+        var socket = _socket;
         View = new SubflowView(id, slot) { IsBackup = backup };
         LocalPathId = localPathId;
         RemotePathId = remotePathId;
@@ -52,6 +56,9 @@ internal sealed partial class Subflow
     public byte RemotePathId { get; }
 
     public IPEndPoint? LocalEndPoint { get; }
+
+    /// <summary>The public id the peer proved in this subflow's TLS handshake; null in plaintext.</summary>
+    public string? PeerId { get; }
 
     public IPEndPoint? RemoteEndPoint { get; }
 
@@ -264,6 +271,9 @@ internal sealed partial class Subflow
         }
 
         _socket.Dispose();
+
+        // After the socket: TLS has nothing left to say, and a loop still inside the stream fails at once.
+        _stream.Dispose();
     }
 
     /// <summary>Packets written and not yet known to be acknowledged, oldest first (acknowledged ones are skipped lazily).</summary>
@@ -278,6 +288,17 @@ internal sealed partial class Subflow
     }
 
     public override string ToString() => $"subflow {Id} ({LocalEndPoint} -> {RemoteEndPoint})";
+
+    /// <summary>
+    /// The transport failed under a loop: a socket error, or TLS that refused a record (a byte changed on
+    /// the path). Either ends this subflow alone; a reset from the peer is passed on as one.
+    /// </summary>
+    private void OnTransportFailed(string direction, Exception e)
+    {
+        var socketError = (e as SocketException ?? e.InnerException as SocketException)?.SocketErrorCode;
+        var reason = socketError is { } code ? $"{direction} failed: {code}" : $"{direction} failed: {e.Message}";
+        _session.OnSubflowFailed(this, reason, socketError is null or SocketError.ConnectionReset);
+    }
 
     private const int MaxQueuedPackets = 256;
 }

@@ -24,8 +24,18 @@ public class ProxyCommandTests
     [TestCase("local --path 127.0.0.1:7000 --forward 127.0.0.1:6000", "progmp: --forward '127.0.0.1:6000': expected LISTENADDRESS:PORT=DESTHOST:DESTPORT")]
     [TestCase("local --path 127.0.0.1:7000 --forward 127.0.0.1:6000=host:0", "progmp: --forward '127.0.0.1:6000=host:0': port '0' is not a number from 1 to 65535")]
     [TestCase("local --path 127.0.0.1:7000 --forward 127.0.0.1:6000=bad..name:80", "progmp: --forward '127.0.0.1:6000=bad..name:80': 'bad..name:80' cannot be a destination: A host name is 1 to 255 bytes of dot-separated labels of 1 to 63 letters, digits, '-' or '_'.")]
-    [TestCase("local --path 127.0.0.1:7000 --socks 127.0.0.1:0 --default-scheduler nope", "progmp: --default-scheduler 'nope': no scheduler of that name is loaded (loaded: blest, cheapFirst, ecf, minOwd, minRtt, ")]
+    [TestCase("local --path 127.0.0.1:7000 --socks 127.0.0.1:0 --insecure-plaintext --default-scheduler nope", "progmp: --default-scheduler 'nope': no scheduler of that name is loaded (loaded: blest, cheapFirst, ecf, minOwd, minRtt, ")]
     [TestCase("local --path 127.0.0.1:7000 --socks 127.0.0.1:0 --log-level loud", "progmp: --log-level 'loud': expected one of trace, debug, information, warning, error, critical, none")]
+    [TestCase("remote --listen 127.0.0.1:0", "progmp: the remote proxy needs --key FILE and --authorized-clients FILE (make them with 'progmp key create'), or --insecure-plaintext to run unencrypted on loopback")]
+    [TestCase("remote --listen 0.0.0.0:0", "progmp: without credentials the remote proxy listens on loopback only, not on 0.0.0.0:0: give --key FILE and --authorized-clients FILE")]
+    [TestCase("remote --listen 127.0.0.1:0 --listen 10.0.0.1:7000 --insecure-plaintext", "progmp: without credentials the remote proxy listens on loopback only, not on 10.0.0.1:7000: give --key FILE and --authorized-clients FILE")]
+    [TestCase("remote --listen 127.0.0.1:0 --key remote.key", "progmp: --key needs --authorized-clients FILE: the clients the remote proxy admits")]
+    [TestCase("remote --listen 127.0.0.1:0 --insecure-plaintext --key remote.key", "progmp: --insecure-plaintext cannot be combined with --key or --authorized-clients")]
+    [TestCase("remote --listen 127.0.0.1:0 --key /nonexistent/remote.key --authorized-clients /nonexistent/clients", "progmp: key file '/nonexistent/remote.key' does not exist")]
+    [TestCase("local --path 127.0.0.1:7000 --socks 127.0.0.1:0", "progmp: the local proxy needs --key FILE and --remote-id ID, the remote proxy's public id")]
+    [TestCase("local --path 127.0.0.1:7000 --socks 127.0.0.1:0 --key local.key", "progmp: --key needs --remote-id ID: the public id of the remote proxy")]
+    [TestCase("local --path 127.0.0.1:7000 --socks 127.0.0.1:0 --key local.key --remote-id pmp-x", "progmp: --remote-id: 'pmp-x' is not a public id ('pmp-' and 43 base64url characters)")]
+    [TestCase("local --path 127.0.0.1:7000 --socks 127.0.0.1:0 --insecure-plaintext --remote-id pmp-x", "progmp: --insecure-plaintext cannot be combined with --key or --remote-id")]
     public async Task Wrong_arguments_exit_2_with_a_one_line_reason(string arguments, string expected)
     {
         var result = await ProgmpProcess.RunAsync(["proxy", .. arguments.Split(' ')]);
@@ -42,7 +52,7 @@ public class ProxyCommandTests
     {
         using var directory = new TemporaryDirectory();
         var file = directory.Write("bad.progmp", "SCHEDULER bad;\nSET(R9, 1);\n");
-        var result = await ProgmpProcess.RunAsync(["proxy", "remote", "--listen", "127.0.0.1:0", "--scheduler", file]);
+        var result = await ProgmpProcess.RunAsync(["proxy", "remote", "--listen", "127.0.0.1:0", "--insecure-plaintext", "--scheduler", file]);
         Assert.Multiple(() =>
         {
             Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString);
@@ -57,7 +67,7 @@ public class ProxyCommandTests
         using var taken = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         taken.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         taken.Listen();
-        var result = await ProgmpProcess.RunAsync(["proxy", "local", "--path", "127.0.0.1:7000", "--socks", taken.LocalEndPoint!.ToString()!]);
+        var result = await ProgmpProcess.RunAsync(["proxy", "local", "--path", "127.0.0.1:7000", "--insecure-plaintext", "--socks", taken.LocalEndPoint!.ToString()!]);
         Assert.Multiple(() =>
         {
             Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString);
@@ -71,9 +81,10 @@ public class ProxyCommandTests
     {
         using var directory = new TemporaryDirectory();
         var token = CtlFixture.WriteTokenFile(directory, "proxy-control-token", UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        await using var remote = await RunningProgmp.StartAsync(["proxy", "remote", "--listen", "127.0.0.1:0", "--control", "127.0.0.1:0", "--token-file", token], cancellationToken);
+        using var keys = await ProxyKeys.CreateAsync();
+        await using var remote = await RunningProgmp.StartAsync(["proxy", "remote", "--listen", "127.0.0.1:0", "--control", "127.0.0.1:0", "--token-file", token, .. keys.Remote], cancellationToken);
         var endpoint = ReadyLines.ProxyEndPoints(remote.ReadyLine).Single();
-        await using var local = await RunningProgmp.StartAsync(["proxy", "local", "--path", endpoint.ToString(), "--forward", "127.0.0.1:0=127.0.0.1:9", "--control", "127.0.0.1:0", "--token-file", token], cancellationToken);
+        await using var local = await RunningProgmp.StartAsync(["proxy", "local", "--path", endpoint.ToString(), "--forward", "127.0.0.1:0=127.0.0.1:9", "--control", "127.0.0.1:0", "--token-file", token, .. keys.Local], cancellationToken);
         await local.WaitForLogAsync(" established (", 1, cancellationToken);
 
         Assert.That(remote.ReadyLine, Does.Match(@"^listening on 127\.0\.0\.1:\d+, control http://127\.0\.0\.1:\d+$"));
@@ -95,9 +106,9 @@ public class ProxyCommandTests
     {
         using var directory = new TemporaryDirectory();
         var extra = directory.Write("mine.progmp", "SCHEDULER mine;\nSUBFLOWS.MIN(s => s.RTT).PUSH(Q.POP());\n");
-        await using var remote = await RunningProgmp.StartAsync(["proxy", "remote", "--listen", "127.0.0.1:0", "--scheduler", extra, "--default-scheduler", "mine"], cancellationToken);
+        await using var remote = await RunningProgmp.StartAsync(["proxy", "remote", "--listen", "127.0.0.1:0", "--insecure-plaintext", "--scheduler", extra, "--default-scheduler", "mine"], cancellationToken);
         var endpoint = ReadyLines.ProxyEndPoints(remote.ReadyLine)[0];
-        await using var local = await RunningProgmp.StartAsync(["proxy", "local", "--path", endpoint.ToString(), "--forward", "127.0.0.1:0=127.0.0.1:9", "--log-level", "debug"], cancellationToken);
+        await using var local = await RunningProgmp.StartAsync(["proxy", "local", "--path", endpoint.ToString(), "--insecure-plaintext", "--forward", "127.0.0.1:0=127.0.0.1:9", "--log-level", "debug"], cancellationToken);
         await local.WaitForLogAsync(" established (", 1, cancellationToken);
         Assert.Multiple(async () =>
         {
@@ -105,6 +116,54 @@ public class ProxyCommandTests
             Assert.That(await remote.StopAsync(), Is.EqualTo(0), remote.ToString);
             Assert.That(local.Error, Does.Contain("Stopping"), local.ToString);
             Assert.That(remote.Error, Does.Contain("default scheduler mine"), remote.ToString);
+            Assert.That(remote.Error, Does.Contain("The listener runs WITHOUT authentication or encryption"), remote.ToString);
+            Assert.That(local.Error, Does.Contain("The client runs WITHOUT authentication or encryption"), local.ToString);
+        });
+    }
+
+    [Test]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Unusable_credential_files_exit_2_with_a_one_line_reason()
+    {
+        using var keys = await ProxyKeys.CreateAsync();
+        using var directory = new TemporaryDirectory();
+        var malformed = directory.Write("clients", $"{keys.LocalId} local\nnot-an-id\n");
+        File.SetUnixFileMode(keys.RemoteKey, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+
+        var openKey = await ProgmpProcess.RunAsync(["proxy", "remote", "--listen", "127.0.0.1:0", .. keys.Remote]);
+        File.SetUnixFileMode(keys.RemoteKey, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var badClients = await ProgmpProcess.RunAsync(["proxy", "remote", "--listen", "127.0.0.1:0", "--key", keys.RemoteKey, "--authorized-clients", malformed]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(openKey.ExitCode, Is.EqualTo(2), openKey.ToString);
+            Assert.That(openKey.Error, Is.EqualTo($"progmp: key file '{keys.RemoteKey}' is open to group or others (mode 0640); make it private with: chmod 600 '{keys.RemoteKey}'\n"), openKey.ToString);
+            Assert.That(badClients.ExitCode, Is.EqualTo(2), badClients.ToString);
+            Assert.That(badClients.Error, Is.EqualTo($"progmp: {malformed}(2): 'not-an-id' is not a public id (one starts with 'pmp-'); expected PUBLIC-ID [NAME]\n"), badClients.ToString);
+        });
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task A_local_proxy_the_remote_does_not_know_or_that_pins_another_remote_gets_no_session(CancellationToken cancellationToken)
+    {
+        using var keys = await ProxyKeys.CreateAsync();
+        using var directory = new TemporaryDirectory();
+        var stranger = Path.Combine(directory.Path, "stranger.key");
+        var (strangerId, _) = await ProxyKeys.CreateKeyAsync(stranger, "stranger");
+        await using var remote = await RunningProgmp.StartAsync(["proxy", "remote", "--listen", "127.0.0.1:0", .. keys.Remote], cancellationToken);
+        var endpoint = ReadyLines.ProxyEndPoints(remote.ReadyLine).Single().ToString();
+
+        await using var unknown = await RunningProgmp.StartAsync(["proxy", "local", "--path", endpoint, "--forward", "127.0.0.1:0=127.0.0.1:9", "--key", stranger, "--remote-id", keys.RemoteId], cancellationToken);
+        await using var misled = await RunningProgmp.StartAsync(["proxy", "local", "--path", endpoint, "--forward", "127.0.0.1:0=127.0.0.1:9", "--key", keys.LocalKey, "--remote-id", strangerId], cancellationToken);
+        await unknown.WaitForLogAsync($"AuthenticationFailed (Client {strangerId} is not authorized.)", 1, cancellationToken);
+        await misled.WaitForLogAsync($"the server is {keys.RemoteId}, not the pinned {strangerId}: refused", 1, cancellationToken);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(unknown.CountInLog(" established ("), Is.Zero, unknown.ToString);
+            Assert.That(misled.CountInLog(" established ("), Is.Zero, misled.ToString);
+            Assert.That(remote.CountInLog(" set up with "), Is.Zero, remote.ToString);
         });
     }
 }

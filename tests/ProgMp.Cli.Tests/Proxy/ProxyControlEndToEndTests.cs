@@ -66,7 +66,8 @@ public class ProxyControlEndToEndTests
             await answering;
         });
 
-        await using var remote = await RunningProgmp.StartAsync(["proxy", "remote", "--listen", "127.0.0.1:0", "--listen", "127.0.0.1:0"], cancellationToken);
+        using var keys = await ProxyKeys.CreateAsync();
+        await using var remote = await RunningProgmp.StartAsync(["proxy", "remote", "--listen", "127.0.0.1:0", "--listen", "127.0.0.1:0", .. keys.Remote], cancellationToken);
         var remoteEndPoints = ReadyLines.ProxyEndPoints(remote.ReadyLine);
         await using var fastRelay = RunningProgmp.Start(["emulate-path", "--listen", "127.0.0.1:0", "--to", remoteEndPoints[0].ToString(), "--rate", "40", "--delay", "5"]);
         await using var slowRelay = RunningProgmp.Start(["emulate-path", "--listen", "127.0.0.1:0", "--to", remoteEndPoints[1].ToString(), "--rate", "20", "--delay", "15"]);
@@ -80,6 +81,7 @@ public class ProxyControlEndToEndTests
                 "--forward", $"127.0.0.1:0={sink.EndPoint}",
                 "--control", "127.0.0.1:0",
                 "--token-file", token,
+                .. keys.Local,
             ],
             cancellationToken);
         var forward = ReadyLines.ProxyEndPoints(local.ReadyLine).Single();

@@ -11,7 +11,7 @@ namespace ProgMp.Cli.Tests.Proxy;
 /// <summary>
 /// The proxy pair as two real <c>progmp</c> processes on loopback: a remote proxy listening on two
 /// ports and a local proxy with a path to each, a SOCKS5 port and forward ports, in front of plain
-/// TCP servers this test runs.
+/// TCP servers this test runs. The proxies authenticate each other with keys made by <c>progmp key create</c>.
 /// </summary>
 [CancelAfter(90_000)]
 public class ProxyPairProcessTests
@@ -27,6 +27,7 @@ public class ProxyPairProcessTests
     private LegacyServer _forbidden = null!;
     private LegacyServer _finFirst = null!;
     private LegacyServer _resetting = null!;
+    private ProxyKeys _keys = null!;
     private RunningProgmp _remote = null!;
     private RunningProgmp _local = null!;
     private IPEndPoint _socks = null!;
@@ -57,7 +58,8 @@ public class ProxyPairProcessTests
         });
         _refusingPort = LegacyServer.UnusedPort();
 
-        _remote = await RunningProgmp.StartAsync(["proxy", "remote", "--listen", "127.0.0.1:0", "--listen", "127.0.0.1:0", "--allow", "127.0.0.1"], timeout.Token);
+        _keys = await ProxyKeys.CreateAsync();
+        _remote = await RunningProgmp.StartAsync(["proxy", "remote", "--listen", "127.0.0.1:0", "--listen", "127.0.0.1:0", "--allow", "127.0.0.1", .. _keys.Remote], timeout.Token);
         var listening = ReadyLines.ProxyEndPoints(_remote.ReadyLine);
         Assert.That(listening, Has.Count.EqualTo(2), _remote.ToString);
         _local = await RunningProgmp.StartAsync(
@@ -69,6 +71,7 @@ public class ProxyPairProcessTests
                 "--forward", $"127.0.0.1:0=127.0.0.1:{_sourceSink.EndPoint.Port}",
                 "--forward", $"127.0.0.1:0=localhost:{_echo.EndPoint.Port}",
                 "--forward", $"127.0.0.1:0=127.0.0.1:{_refusingPort}",
+                .. _keys.Local,
             ],
             timeout.Token);
         var ports = ReadyLines.ProxyEndPoints(_local.ReadyLine);
@@ -92,6 +95,7 @@ public class ProxyPairProcessTests
         await _forbidden.DisposeAsync();
         await _finFirst.DisposeAsync();
         await _resetting.DisposeAsync();
+        _keys.Dispose();
     }
 
     [Test]
@@ -154,6 +158,17 @@ public class ProxyPairProcessTests
             }
         }));
         Assert.That(results.Count(ok => ok), Is.EqualTo(Connections));
+    }
+
+    [Test]
+    public void The_pair_authenticated_each_other_and_encrypts_its_subflows()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(_remote.Error, Does.Contain($"Subflows: TLS 1.3 as {_keys.RemoteId}"), _remote.ToString);
+            Assert.That(_remote.Error, Does.Contain($"client {_keys.LocalId} local authenticated"), _remote.ToString);
+            Assert.That(_local.Error, Does.Contain($"Subflows: TLS 1.3 as {_keys.LocalId}, remote proxy {_keys.RemoteId}"), _local.ToString);
+        });
     }
 
     [Test]

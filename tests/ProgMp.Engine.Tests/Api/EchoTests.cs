@@ -14,7 +14,7 @@ public class EchoTests
     [CancelAfter(30_000)]
     public async Task Frames_behind_holes_are_each_echoed_and_contiguous_ones_share_a_range(CancellationToken cancellationToken)
     {
-        await using var listener = EngineTestKit.StartListener(EngineTestKit.Options());
+        await using var listener = EngineTestKit.StartListener(EngineTestKit.Options(tls: false));
         var (raw, _) = await RawPeer.StartSessionWithStreamAsync(listener, cancellationToken);
         await using var rawPeer = raw;
 

@@ -46,7 +46,7 @@ public class EmulatedPathTests
     public async Task A_path_that_dies_mid_transfer_loses_nothing_and_carries_data_again_when_it_returns(string failure, CancellationToken cancellationToken)
     {
         var mode = failure == "reset" ? PathFailureMode.Reset : PathFailureMode.Blackhole;
-        var options = new MultipathOptions { Registry = EngineTestKit.LoadLibrary(), ReconnectMaxDelay = TimeSpan.FromMilliseconds(500) };
+        var options = new MultipathOptions { Registry = EngineTestKit.LoadLibrary(), ReconnectMaxDelay = TimeSpan.FromMilliseconds(500), Security = TestSecurity.Tls };
         await using var session = await EmulatedSession.StartAsync(options, [EmulatedSession.Path(200, 2), EmulatedSession.Path(100, 10)], cancellationToken);
         var (client, server) = await session.Pair.OpenStreamAsync(cancellationToken);
         var first = EngineTestKit.Bytes(16 * 1024 * 1024, 3);

@@ -18,7 +18,7 @@ public partial class HostilePeerTests
     [CancelAfter(30_000)]
     public async Task A_stranger_that_does_not_speak_the_protocol_is_refused_and_the_listener_goes_on(CancellationToken cancellationToken)
     {
-        await using var listener = EngineTestKit.StartListener(EngineTestKit.Options());
+        await using var listener = EngineTestKit.StartListener(EngineTestKit.Options(tls: false));
         await using (var stranger = await RawPeer.ConnectAsync(listener.LocalEndPoints[0], cancellationToken))
         {
             await stranger.SendAsync(Encoding.ASCII.GetBytes("GET / HTTP/1.1\r\nHost: x\r\n\r\n"), cancellationToken);
@@ -35,7 +35,7 @@ public partial class HostilePeerTests
     public async Task A_setup_without_the_magic_number_is_refused(uint magic)
     {
         using var cts = new CancellationTokenSource(s_answer);
-        await using var listener = EngineTestKit.StartListener(EngineTestKit.Options());
+        await using var listener = EngineTestKit.StartListener(EngineTestKit.Options(tls: false));
         await using var peer = await RawPeer.ConnectAsync(listener.LocalEndPoints[0], cts.Token);
         var setup = new byte[FrameEncoder.GetLength(new SetupFrame(1, 1, default, 65535))];
         FrameEncoder.Write(setup, new SetupFrame(1, 1, default, 65535));
@@ -48,7 +48,7 @@ public partial class HostilePeerTests
     [CancelAfter(30_000)]
     public async Task A_join_for_an_unknown_session_is_refused(CancellationToken cancellationToken)
     {
-        await using var listener = EngineTestKit.StartListener(EngineTestKit.Options());
+        await using var listener = EngineTestKit.StartListener(EngineTestKit.Options(tls: false));
         await using var peer = await RawPeer.ConnectAsync(listener.LocalEndPoints[0], cancellationToken);
         await peer.SendAsync(new JoinRequestFrame(ProtocolVersion.Current, 0xDEADBEEF, JoinAuthenticator.NewNonce(), 1, false), cancellationToken);
         AssertClose(await peer.ReceiveAsync(cancellationToken), CloseReason.UnknownSession);
@@ -58,7 +58,7 @@ public partial class HostilePeerTests
     [CancelAfter(30_000)]
     public async Task A_join_that_cannot_prove_the_secret_is_refused_and_the_session_goes_on(CancellationToken cancellationToken)
     {
-        var options = EngineTestKit.Options();
+        var options = EngineTestKit.Options(tls: false);
         await using var pair = await SessionPair.StartAsync(1, options, cancellationToken);
         var token = ulong.Parse(pair.Client.Id, System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
 
@@ -103,7 +103,7 @@ public partial class HostilePeerTests
         var expected = (ProtocolErrorReason)expectedCode;
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var token = cts.Token;
-        var options = EngineTestKit.Options();
+        var options = EngineTestKit.Options(tls: false);
         await using var pair = await SessionPair.StartAsync(1, options, token);
         await using var raw = await RawPeer.ConnectAsync(pair.Listener.LocalEndPoints[0], token);
         await raw.SendAsync(new SetupFrame(1, 1, JoinAuthenticator.NewKey(), 1_000_000), token, oneByteAtATime: true);
@@ -128,7 +128,7 @@ public partial class HostilePeerTests
     [CancelAfter(30_000)]
     public async Task Frames_that_arrive_one_byte_at_a_time_make_a_stream_all_the_same(CancellationToken cancellationToken)
     {
-        await using var listener = EngineTestKit.StartListener(EngineTestKit.Options());
+        await using var listener = EngineTestKit.StartListener(EngineTestKit.Options(tls: false));
         await using var raw = await RawPeer.ConnectAsync(listener.LocalEndPoints[0], cancellationToken);
         await raw.SendAsync(new SetupFrame(1, 1, JoinAuthenticator.NewKey(), 1_000_000), cancellationToken, oneByteAtATime: true);
         Assert.That((await raw.ReceiveAsync(cancellationToken))?.Type, Is.EqualTo(FrameType.SetupAck));
@@ -149,7 +149,7 @@ public partial class HostilePeerTests
 
     private static async Task AssertWorksAsync(MultipathListener listener, CancellationToken cancellationToken)
     {
-        await using var pair = await SessionPair.StartAsync(listener, [new MultipathPath(listener.LocalEndPoints[0])], EngineTestKit.Options(), cancellationToken);
+        await using var pair = await SessionPair.StartAsync(listener, [new MultipathPath(listener.LocalEndPoints[0])], EngineTestKit.Options(tls: false), cancellationToken);
         var (client, server) = await pair.OpenStreamAsync(cancellationToken);
         var data = EngineTestKit.Bytes(10_000, 1);
         var reader = EngineTestKit.ReceiveAllAsync(server, cancellationToken);

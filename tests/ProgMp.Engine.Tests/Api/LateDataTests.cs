@@ -14,7 +14,7 @@ public class LateDataTests
     [CancelAfter(30_000)]
     public async Task Data_sent_again_for_a_stream_that_has_ended_is_acknowledged_up_to_its_end(CancellationToken cancellationToken)
     {
-        await using var listener = EngineTestKit.StartListener(EngineTestKit.Options());
+        await using var listener = EngineTestKit.StartListener(EngineTestKit.Options(tls: false));
         var (raw, session) = await RawPeer.StartSessionWithStreamAsync(listener, cancellationToken);
         await using var rawPeer = raw;
         var payload = EngineTestKit.Bytes(10, 1);
@@ -46,7 +46,7 @@ public class LateDataTests
     [CancelAfter(30_000)]
     public async Task Data_sent_again_for_a_refused_stream_gets_the_reset_again_and_no_acknowledgement(CancellationToken cancellationToken)
     {
-        var options = new MultipathOptions { Registry = EngineTestKit.LoadLibrary(), DefaultScheduler = "minRtt", Limits = new MultipathLimits { StreamsPerSession = 1 } };
+        var options = new MultipathOptions { Registry = EngineTestKit.LoadLibrary(), DefaultScheduler = "minRtt", Limits = new MultipathLimits { StreamsPerSession = 1 }, Security = TestSecurity.Plaintext };
         await using var listener = EngineTestKit.StartListener(options);
         var (raw, _) = await RawPeer.StartSessionWithStreamAsync(listener, cancellationToken);
         await using var rawPeer = raw;

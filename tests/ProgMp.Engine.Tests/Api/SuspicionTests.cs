@@ -26,6 +26,7 @@ public class SuspicionTests
             PacketSize = 16 * 1024,
             ReceiveWindow = 1024 * 1024,
             SuspectTimeoutFloor = TimeSpan.FromMicroseconds(1),
+            Security = TestSecurity.Tls,
         };
         var profiles = Enumerable.Range(0, subflows).Select(_ => EmulatedSession.Path(200, 1)).ToList();
         await using var session = await EmulatedSession.StartAsync(options, profiles, cancellationToken);

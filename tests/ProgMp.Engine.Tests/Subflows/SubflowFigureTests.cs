@@ -41,7 +41,7 @@ public class SubflowFigureTests
     {
         var registry = EngineTestKit.LoadLibrary();
         Assert.That(registry.Load(Observer).Succeeded, Is.True);
-        var options = new MultipathOptions { Registry = registry, DefaultScheduler = "observer" };
+        var options = new MultipathOptions { Registry = registry, DefaultScheduler = "observer", Security = TestSecurity.Tls };
         await using var session = await EmulatedSession.StartAsync(options, [EmulatedSession.Path(RateMbit, OneWayMs)], cancellationToken);
         var (client, server) = await session.Pair.OpenStreamAsync(cancellationToken);
         var reader = EngineTestKit.ReceiveAllAsync(server, cancellationToken);
@@ -81,7 +81,7 @@ public class SubflowFigureTests
     {
         const int Window = 64 * 1024;
         const int Size = 1024 * 1024;
-        var options = new MultipathOptions { Registry = EngineTestKit.LoadLibrary(), ReceiveWindow = Window };
+        var options = new MultipathOptions { Registry = EngineTestKit.LoadLibrary(), ReceiveWindow = Window, Security = TestSecurity.Tls };
         await using var session = await EmulatedSession.StartAsync(options, [EmulatedSession.Path(RateMbit, 5)], cancellationToken);
         var (client, server) = await session.Pair.OpenStreamAsync(cancellationToken);
 

@@ -35,10 +35,12 @@ internal static class EngineTestKit
         return registry;
     }
 
-    public static MultipathOptions Options(string scheduler = "minRtt", SchedulerRegistry? registry = null) => new()
+    /// <summary>Options with the library loaded; TLS unless <paramref name="tls"/> is false (raw-frame tests).</summary>
+    public static MultipathOptions Options(string scheduler = "minRtt", SchedulerRegistry? registry = null, bool tls = true) => new()
     {
         Registry = registry ?? LoadLibrary(),
         DefaultScheduler = scheduler,
+        Security = TestSecurity.For(tls),
     };
 
     public static MultipathListener StartListener(MultipathOptions options)
