@@ -293,6 +293,9 @@ public partial class HostilePeerTests
         DefaultScheduler = "minRtt",
         DeadTimeout = deadTimeout ?? TimeSpan.FromSeconds(1),
         Limits = limits,
+
+        // The attacks come from a client that holds a credential: TLS stops everyone else earlier.
+        Security = TestSecurity.Tls,
     };
 
     /// <summary>Waits up to <see cref="s_outcome"/> for <paramref name="task"/>; the checks after say whether it came.</summary>

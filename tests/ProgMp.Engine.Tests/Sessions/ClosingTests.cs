@@ -23,7 +23,7 @@ public class ClosingTests
         var registry = new SchedulerRegistry(new SchedulerCompiler());
         registry.LoadFile(SchedulerFile("minRtt"));
         registry.LoadFile(SchedulerFile("redundant"));
-        var options = new MultipathOptions { Registry = registry, DefaultScheduler = "minRtt" };
+        var options = new MultipathOptions { Security = TestSecurity.Tls, Registry = registry, DefaultScheduler = "minRtt" };
         var data = EngineTestKit.Bytes(24 * 1024 * 1024, 11);
         var urgent = EngineTestKit.Bytes(64 * 1024, 12);
         var expected = SHA256.HashData([.. data, .. urgent]);
@@ -63,7 +63,7 @@ public class ClosingTests
     [CancelAfter(60_000)]
     public async Task A_closed_session_whose_peer_reads_nothing_resets_its_stream_after_the_linger_time(CancellationToken ct)
     {
-        var options = new MultipathOptions { Registry = EngineTestKit.LoadLibrary(), ReceiveWindow = 64 * 1024, Linger = TimeSpan.FromMilliseconds(500) };
+        var options = new MultipathOptions { Security = TestSecurity.Tls, Registry = EngineTestKit.LoadLibrary(), ReceiveWindow = 64 * 1024, Linger = TimeSpan.FromMilliseconds(500) };
         var pair = await SessionPair.StartAsync(1, options, ct);
         await using (pair)
         {
@@ -82,7 +82,7 @@ public class ClosingTests
     [CancelAfter(60_000)]
     public async Task A_disposed_stream_whose_peer_reads_nothing_is_reset_after_the_linger_time(CancellationToken ct)
     {
-        var options = new MultipathOptions { Registry = EngineTestKit.LoadLibrary(), ReceiveWindow = 64 * 1024, Linger = TimeSpan.FromMilliseconds(500) };
+        var options = new MultipathOptions { Security = TestSecurity.Tls, Registry = EngineTestKit.LoadLibrary(), ReceiveWindow = 64 * 1024, Linger = TimeSpan.FromMilliseconds(500) };
         await using var pair = await SessionPair.StartAsync(1, options, ct);
         var (client, server) = await pair.OpenStreamAsync(ct);
         await client.WriteAsync(EngineTestKit.Bytes(1024 * 1024, 14), ct);

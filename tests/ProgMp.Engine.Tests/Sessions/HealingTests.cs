@@ -19,6 +19,7 @@ public class HealingTests
         const int window = 64 * 1024;
         var options = new MultipathOptions
         {
+            Security = TestSecurity.Tls,
             Registry = EngineTestKit.LoadLibrary(),
             ReceiveWindow = window,
             ReconnectMaxDelay = TimeSpan.FromMilliseconds(500),
@@ -100,7 +101,7 @@ public class HealingTests
     public async Task A_sender_facing_a_closed_window_probes_it_until_it_opens(CancellationToken cancellationToken)
     {
         const int initialWindow = 2800;
-        await using var listener = EngineTestKit.StartListener(EngineTestKit.Options());
+        await using var listener = EngineTestKit.StartListener(EngineTestKit.Options(tls: false));
         await using var raw = await RawPeer.ConnectAsync(listener.LocalEndPoints[0], cancellationToken);
         await raw.SendAsync(new SetupFrame(1, 1, JoinAuthenticator.NewKey(), initialWindow), cancellationToken);
         Assert.That((await raw.ReceiveAsync(cancellationToken))?.Type, Is.EqualTo(FrameType.SetupAck));

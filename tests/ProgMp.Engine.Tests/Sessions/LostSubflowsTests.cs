@@ -17,6 +17,7 @@ public class LostSubflowsTests
     {
         var options = new MultipathOptions
         {
+            Security = TestSecurity.Tls,
             Registry = EngineTestKit.LoadLibrary(),
             ReconnectMaxDelay = TimeSpan.FromMilliseconds(300),
             SessionIdleTimeout = TimeSpan.FromSeconds(30),
@@ -59,6 +60,7 @@ public class LostSubflowsTests
     {
         var options = new MultipathOptions
         {
+            Security = TestSecurity.Tls,
             Registry = EngineTestKit.LoadLibrary(),
             ReconnectMaxDelay = TimeSpan.FromMilliseconds(300),
             SessionIdleTimeout = TimeSpan.FromSeconds(1),
@@ -84,6 +86,7 @@ public class LostSubflowsTests
     {
         var options = new MultipathOptions
         {
+            Security = TestSecurity.Tls,
             Registry = EngineTestKit.LoadLibrary(),
             ReconnectMinDelay = TimeSpan.FromMilliseconds(50),
             ReconnectMaxDelay = TimeSpan.FromMilliseconds(200),

@@ -15,7 +15,7 @@ public class TimerTests
     [CancelAfter(60_000)]
     public async Task An_idle_session_wakes_only_for_its_keepalives(CancellationToken cancellationToken)
     {
-        var options = new MultipathOptions { Registry = EngineTestKit.LoadLibrary(), KeepaliveInterval = TimeSpan.FromSeconds(1) };
+        var options = new MultipathOptions { Security = TestSecurity.Tls, Registry = EngineTestKit.LoadLibrary(), KeepaliveInterval = TimeSpan.FromSeconds(1) };
         await using var pair = await SessionPair.StartAsync(2, options, cancellationToken);
 
         // A session is busy for a second after its last data (here: its setup); then it is quiet.
@@ -35,7 +35,7 @@ public class TimerTests
     [CancelAfter(60_000)]
     public async Task An_idle_path_that_dies_silently_is_found_by_the_keepalive(CancellationToken cancellationToken)
     {
-        var options = new MultipathOptions { Registry = EngineTestKit.LoadLibrary(), KeepaliveInterval = TimeSpan.FromMilliseconds(500) };
+        var options = new MultipathOptions { Security = TestSecurity.Tls, Registry = EngineTestKit.LoadLibrary(), KeepaliveInterval = TimeSpan.FromMilliseconds(500) };
         await using var session = await EmulatedSession.StartAsync(options, [EmulatedSession.Path(1000, 1), EmulatedSession.Path(1000, 1)], cancellationToken);
         await Task.Delay(1_500, cancellationToken);
 
@@ -54,6 +54,7 @@ public class TimerTests
     {
         var options = new MultipathOptions
         {
+            Security = TestSecurity.Tls,
             Registry = EngineTestKit.LoadLibrary(),
             KeepaliveInterval = TimeSpan.FromMilliseconds(200),
             DeadTimeout = TimeSpan.FromMilliseconds(300),

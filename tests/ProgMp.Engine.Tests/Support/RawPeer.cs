@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using ProgMp.Engine.Wire;
 
 namespace ProgMp.Engine.Tests.Support;
@@ -58,10 +60,15 @@ internal sealed class RawPeer : IAsyncDisposable
         }
     }
 
-    /// <summary>Connects to <paramref name="listener"/> as a client session's first subflow, with a large window for the engine's data; returns the listener's side too.</summary>
+    /// <summary>
+    /// Connects to <paramref name="listener"/> as a client session's first subflow, with a large window
+    /// for the engine's data; returns the listener's side too. Over TLS when the listener runs TLS, as
+    /// the listener's own identity (which the test security authorizes): a hostile client that holds a
+    /// credential, the one kind that gets past the handshake.
+    /// </summary>
     public static async Task<(RawPeer Raw, MultipathSession Session)> StartSessionAsync(MultipathListener listener, CancellationToken cancellationToken)
     {
-        var raw = await ConnectAsync(listener.LocalEndPoints[0], cancellationToken);
+        var raw = await ConnectAsync(listener.LocalEndPoints[0], cancellationToken, TlsAs(listener.Options.Security!));
         try
         {
             await raw.SendAsync(new SetupFrame(1, 1, JoinAuthenticator.NewKey(), 1_000_000), cancellationToken);
@@ -80,6 +87,25 @@ internal sealed class RawPeer : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>The wrap that speaks TLS 1.3 as <paramref name="security"/>'s identity; null in plaintext.</summary>
+    public static Func<Stream, CancellationToken, Task<Stream>>? TlsAs(MultipathSecurity security) =>
+        security.Identity is not { } identity
+            ? null
+            : async (inner, cancellationToken) =>
+            {
+                var tls = new SslStream(inner);
+                await tls.AuthenticateAsClientAsync(
+                    new SslClientAuthenticationOptions
+                    {
+                        TargetHost = "",
+                        EnabledSslProtocols = SslProtocols.Tls13,
+                        ClientCertificateContext = identity.Context,
+                        RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null,
+                    },
+                    cancellationToken);
+                return tls;
+            };
 
     public async Task SendAsync(byte[] bytes, CancellationToken cancellationToken, bool oneByteAtATime = false)
     {
