@@ -14,7 +14,7 @@ public enum ResourceLimit
     /// <summary>Connections in a TLS or setup/join handshake at once.</summary>
     PendingHandshakes,
 
-    /// <summary>A handshake (TLS, setup or join) that did not complete in time.</summary>
+    /// <summary>A handshake (TLS, setup or join; a proxy's SOCKS handshake) that did not complete in time.</summary>
     HandshakeTimeout,
 
     /// <summary>A connection whose credential was missing, unknown or revoked.</summary>
@@ -41,4 +41,7 @@ public enum ResourceLimit
 
     /// <summary>Streams the remote side opened towards a side that takes none (the local proxy).</summary>
     PeerOpenedStream,
+
+    /// <summary>Connections on the local proxy's SOCKS and forward ports not yet relaying, at once.</summary>
+    ProxyHandshakes,
 }

@@ -19,16 +19,24 @@ internal sealed class RemoteProxy : IAsyncDisposable
 
     private readonly MultipathListener _listener;
     private readonly AllowList _allow;
+    private readonly OwnEndPoints _own;
     private readonly TimeSpan _connectTimeout;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskTracker _tasks = new();
     private int _disposed;
 
-    public RemoteProxy(IEnumerable<IPEndPoint> listen, AllowList allow, MultipathOptions options, ILoggerFactory? loggerFactory = null, TimeSpan? connectTimeout = null)
+    /// <param name="listen">The multipath listening endpoints.</param>
+    /// <param name="allow">Where streams may go.</param>
+    /// <param name="options">The sessions' options (schedulers, limits...).</param>
+    /// <param name="loggerFactory">Where the proxy and its sessions log.</param>
+    /// <param name="connectTimeout">How long resolving and connecting one destination may take (<see cref="DefaultConnectTimeout"/>).</param>
+    /// <param name="own">The proxy's own endpoints to start from; tests hand in one with made-up host addresses.</param>
+    public RemoteProxy(IEnumerable<IPEndPoint> listen, AllowList allow, MultipathOptions options, ILoggerFactory? loggerFactory = null, TimeSpan? connectTimeout = null, OwnEndPoints? own = null)
     {
         ArgumentNullException.ThrowIfNull(allow);
         _allow = allow;
+        _own = own ?? new OwnEndPoints();
         _connectTimeout = connectTimeout ?? DefaultConnectTimeout;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("ProgMp.Proxy");
         _listener = new MultipathListener(listen, options, loggerFactory);
@@ -39,6 +47,13 @@ internal sealed class RemoteProxy : IAsyncDisposable
 
     public AllowList Allow => _allow;
 
+    /// <summary>
+    /// Where this proxy listens: never a destination, even when the allow list covers it. The
+    /// multipath ports are in from <see cref="Start"/> on; a host adds its other ports (the control
+    /// endpoint) with <see cref="OwnEndPoints.Add"/>.
+    /// </summary>
+    public OwnEndPoints OwnEndPoints => _own;
+
     /// <summary>The sessions set up and not yet ended.</summary>
     public IReadOnlyList<MultipathSession> Sessions => _listener.Sessions;
 
@@ -46,6 +61,11 @@ internal sealed class RemoteProxy : IAsyncDisposable
     public void Start()
     {
         _listener.Start();
+        foreach (var endpoint in _listener.LocalEndPoints)
+        {
+            _own.Add(endpoint);
+        }
+
         _tasks.Run(() => AcceptSessionsAsync(_stop.Token));
     }
 
@@ -142,9 +162,9 @@ internal sealed class RemoteProxy : IAsyncDisposable
             {
                 case IPEndPoint ip:
                     port = ip.Port;
-                    if (!_allow.Allows(ip.Address, port))
+                    if (!_allow.Permits(ip.Address, port, _own))
                     {
-                        ProxyLog.DestinationNotAllowed(_logger, session.Id, stream.Id, text, "not in the allow list");
+                        ProxyLog.DestinationNotAllowed(_logger, session.Id, stream.Id, text, _allow.Allows(ip.Address, port) ? "one of the proxy's own ports" : "not in the allow list");
                         return (null, ResetReason.Refused);
                     }
 
@@ -152,9 +172,8 @@ internal sealed class RemoteProxy : IAsyncDisposable
                     break;
                 case DnsEndPoint dns:
                     port = dns.Port;
-                    var byName = _allow.AllowsHost(dns.Host, port);
                     var addresses = await Dns.GetHostAddressesAsync(dns.Host, timeout.Token).ConfigureAwait(false);
-                    candidates = byName ? addresses : addresses.Where(a => _allow.Allows(a, port)).ToArray();
+                    candidates = _allow.PermittedAddresses(dns.Host, port, addresses, _own);
                     if (addresses.Length == 0)
                     {
                         ProxyLog.ConnectFailed(_logger, session.Id, stream.Id, text, ResetReason.HostNotFound, "no addresses");
@@ -163,7 +182,7 @@ internal sealed class RemoteProxy : IAsyncDisposable
 
                     if (candidates.Length == 0)
                     {
-                        ProxyLog.DestinationNotAllowed(_logger, session.Id, stream.Id, text, $"neither the name nor its addresses ({string.Join<IPAddress>(", ", addresses)}) are in the allow list");
+                        ProxyLog.DestinationNotAllowed(_logger, session.Id, stream.Id, text, $"none of its addresses ({string.Join<IPAddress>(", ", addresses)}) is allowed (the allow list, the proxy's own ports)");
                         return (null, ResetReason.Refused);
                     }
 
