@@ -44,8 +44,10 @@ internal static class AcceptLoop
             {
                 client = await accept(cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException || cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException { SocketErrorCode: SocketError.OperationAborted }
+                || cancellationToken.IsCancellationRequested)
             {
+                // Stopped, or the listening socket was closed under the pending accept.
                 return;
             }
             catch (Exception e)

@@ -52,4 +52,7 @@ internal static partial class ProxyLog
 
     [LoggerMessage(201, LogLevel.Error, "Client {Client}: the connection failed unexpectedly and was reset")]
     public static partial void ConnectionFailed(ILogger logger, string? client, Exception exception);
+
+    [LoggerMessage(202, LogLevel.Error, "Session {Session}, stream {Stream}: serving the stream failed unexpectedly; it was reset")]
+    public static partial void StreamFailed(ILogger logger, string session, uint stream, Exception exception);
 }

@@ -95,7 +95,7 @@ internal sealed class RemoteProxy : IAsyncDisposable
             while (true)
             {
                 var stream = await session.AcceptStreamAsync(cancellationToken).ConfigureAwait(false);
-                _tasks.Run(() => ServeStreamAsync(session, stream, cancellationToken));
+                _tasks.Run(() => ServeStreamOrResetAsync(session, stream, cancellationToken));
             }
         }
         catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
@@ -110,6 +110,21 @@ internal sealed class RemoteProxy : IAsyncDisposable
 
         // Also unhooks the session from the registry it follows.
         await session.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Whatever goes wrong with one stream ends that stream only, with a reset its client hears.</summary>
+    private async Task ServeStreamOrResetAsync(MultipathSession session, MultipathStream stream, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ServeStreamAsync(session, stream, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            ProxyLog.StreamFailed(_logger, session.Id, stream.Id, e);
+            stream.Reset(ResetReason.InternalError);
+            await stream.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private async Task ServeStreamAsync(MultipathSession session, MultipathStream stream, CancellationToken cancellationToken)
@@ -191,8 +206,9 @@ internal sealed class RemoteProxy : IAsyncDisposable
                     return (null, ResetReason.Refused);
             }
         }
-        catch (SocketException e)
+        catch (Exception e) when (e is SocketException or ArgumentException)
         {
+            // ArgumentException: a name the resolver will not take (too long for DNS), so no host has it.
             ProxyLog.ConnectFailed(_logger, session.Id, stream.Id, text, ResetReason.HostNotFound, e.Message);
             return (null, ResetReason.HostNotFound);
         }
