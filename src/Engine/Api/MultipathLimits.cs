@@ -27,8 +27,8 @@ public sealed class MultipathLimits
     /// <summary>How long a control endpoint client may take to send a request's headers (the first request's and each later one's).</summary>
     public TimeSpan ControlRequestHeadersTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How long a control endpoint connection may stay idle between requests.</summary>
-    public TimeSpan ControlKeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>How long a control endpoint connection may stay idle: before its first request's first byte, and between requests.</summary>
+    public TimeSpan ControlKeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The slowest a control request's body may arrive, in bytes per second, once <see cref="ControlRequestBodyGracePeriod"/> has passed; a slower one is cut off.</summary>
     public double ControlMinRequestBodyBytesPerSecond { get; init; } = 240;
