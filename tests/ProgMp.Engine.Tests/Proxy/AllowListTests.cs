@@ -131,6 +131,7 @@ public class AllowListTests
         });
     }
 
+
     // This host's addresses besides loopback, as a stand-in for its interfaces.
     private static readonly IPAddress[] s_hostAddresses = [IPAddress.Parse("192.0.2.10"), IPAddress.Parse("fe80::10%2")];
 
@@ -186,6 +187,49 @@ public class AllowListTests
         var list = AllowList.Parse(Split(entries));
         var resolved = Split(addresses).Select(IPAddress.Parse).ToList();
         Assert.That(list.PermittedAddresses(host, port, resolved, Own(listening)), Is.EqualTo(Split(tried).Select(IPAddress.Parse).ToArray()));
+    }
+
+    // The table of docs/proxy.md: the remote proxy listens on 0.0.0.0:7000 with its control endpoint
+    // on 127.0.0.1:7070, on a host with 192.0.2.10. allow entries, destination, port, what a name
+    // resolves to (none for an address), the addresses tried (none: refused).
+    private static readonly object[] s_documentedCases =
+    [
+        new object[] { "", "127.0.0.1", 5432, "", "127.0.0.1" },
+        new object[] { "", "127.0.0.1", 7070, "", "" },
+        new object[] { "", "127.0.0.1", 7000, "", "" },
+        new object[] { "", "localhost", 7000, "127.0.0.1 ::1", "" },
+        new object[] { "", "192.0.2.10", 80, "", "" },
+        new object[] { "", "db.example.com", 5432, "10.1.2.3 127.0.0.1", "127.0.0.1" },
+        new object[] { "", "db.example.com", 5432, "10.1.2.3", "" },
+        new object[] { "10.0.0.0/8:5432", "10.1.2.3", 5432, "", "10.1.2.3" },
+        new object[] { "10.0.0.0/8:5432", "10.1.2.3", 22, "", "" },
+        new object[] { "db.example.com", "db.example.com", 5432, "10.1.2.3", "10.1.2.3" },
+        new object[] { "db.example.com", "10.1.2.3", 5432, "", "" },
+        new object[] { "*.example.com:443", "api.example.com", 443, "198.51.100.7", "198.51.100.7" },
+        new object[] { "*.example.com:443", "example.com", 443, "198.51.100.7", "" },
+        new object[] { "0.0.0.0/0", "203.0.113.9", 443, "", "203.0.113.9" },
+        new object[] { "0.0.0.0/0", "127.0.0.1", 22, "", "127.0.0.1" },
+        new object[] { "0.0.0.0/0", "192.0.2.10", 22, "", "192.0.2.10" },
+        new object[] { "0.0.0.0/0", "192.0.2.10", 7000, "", "" },
+        new object[] { "0.0.0.0/0", "127.0.0.1", 7070, "", "" },
+        new object[] { "0.0.0.0/0", "0.0.0.0", 80, "", "" },
+        new object[] { "0.0.0.0/0", "2001:db8::1", 443, "", "" },
+    ];
+
+    [TestCaseSource(nameof(s_documentedCases))]
+    public void The_documented_examples_hold(string entries, string destination, int port, string resolved, string tried)
+    {
+        var list = AllowList.Parse(Split(entries));
+        var own = Own("0.0.0.0:7000 127.0.0.1:7070");
+        var expected = Split(tried).Select(IPAddress.Parse).ToArray();
+        if (AllowRule.TryParseAddress(destination, out var address))
+        {
+            Assert.That(list.Permits(address, port, own), Is.EqualTo(expected.Length == 1));
+        }
+        else
+        {
+            Assert.That(list.PermittedAddresses(destination, port, Split(resolved).Select(IPAddress.Parse).ToList(), own), Is.EqualTo(expected));
+        }
     }
 
     [Test]
