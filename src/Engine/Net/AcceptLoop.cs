@@ -88,23 +88,8 @@ internal static class AcceptLoop
             catch (Exception e)
             {
                 NetLog.AcceptedConnectionFailed(logger, role, endPoint, e.Message);
-                Reset(client);
+                SocketClose.Reset(client);
             }
         }
-    }
-
-    /// <summary>Closes with an RST, so the client sees at once that it was not served.</summary>
-    private static void Reset(Socket client)
-    {
-        try
-        {
-            client.LingerState = new LingerOption(true, 0);
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            // Closing anyway.
-        }
-
-        client.Dispose();
     }
 }

@@ -202,7 +202,7 @@ internal sealed class LocalProxy : IAsyncDisposable
         {
             Interlocked.Decrement(ref _handshakes);
             limits.Counters.Hit(ResourceLimit.ProxyHandshakes, _logger, $"{limits.MaxProxyHandshakes} connections are in their handshake; {client.RemoteEndPoint} was reset");
-            Abort(client);
+            SocketClose.Reset(client);
             return;
         }
 
@@ -413,7 +413,7 @@ internal sealed class LocalProxy : IAsyncDisposable
                     // Counted, and logged at most once a minute: a slowloris flood must not flood the log too.
                     _options.Limits.Counters.Hit(ResourceLimit.HandshakeTimeout, _logger, $"SOCKS client {peer} did not finish its handshake within {_options.Limits.ProxyHandshakeTimeout.TotalSeconds:0.#} s; reset");
                     EndHandshake(ref handshaking);
-                    Abort(client);
+                    SocketClose.Reset(client);
                     return;
                 }
             }
@@ -474,7 +474,7 @@ internal sealed class LocalProxy : IAsyncDisposable
             // Whatever it was, it ends this connection only, and never leaves the socket behind.
             ProxyLog.ConnectionFailed(_logger, peer, e);
             stream?.Reset(ResetReason.InternalError);
-            Abort(client);
+            SocketClose.Reset(client);
         }
         finally
         {
@@ -511,7 +511,7 @@ internal sealed class LocalProxy : IAsyncDisposable
                     ProxyLog.NoSession(_logger, peer);
                 }
 
-                Abort(client);
+                SocketClose.Reset(client);
                 return;
             }
 
@@ -520,32 +520,17 @@ internal sealed class LocalProxy : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            Abort(client);
+            SocketClose.Reset(client);
         }
         catch (Exception e)
         {
             ProxyLog.ConnectionFailed(_logger, peer, e);
-            Abort(client);
+            SocketClose.Reset(client);
         }
         finally
         {
             EndHandshake(ref handshaking);
         }
-    }
-
-    /// <summary>Closes with an RST: for a client that is refused without a word (a forward port's, one over a bound or out of time).</summary>
-    private static void Abort(Socket client)
-    {
-        try
-        {
-            client.LingerState = new LingerOption(true, 0);
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            // Closing anyway.
-        }
-
-        client.Dispose();
     }
 
     /// <summary>
