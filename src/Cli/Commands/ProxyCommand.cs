@@ -168,6 +168,12 @@ internal static class ProxyCommand
         CliLog.RemoteStarted(logger, allowList.ToString(), common.DefaultScheduler);
         CliLog.Security(logger, security.ToString());
         await using var controlEndpoint = control is null ? null : await control.StartAsync(options, () => proxy.Sessions, "proxy remote", stop, logs).ConfigureAwait(false);
+        if (controlEndpoint is not null)
+        {
+            // Never a destination, as the multipath ports are not.
+            proxy.OwnEndPoints.Add(controlEndpoint.LocalEndPoint);
+        }
+
         var listening = proxy.LocalEndPoints.Select(e => e.ToString()).ToList();
         return await ServeUntilStoppedAsync(listening, controlEndpoint, output, logger, stop).ConfigureAwait(false);
     }

@@ -86,7 +86,7 @@ public sealed class MultipathListener : IAsyncDisposable
         {
             var socket = ListeningSocket.Open(endpoint);
             _listeners.Add(socket);
-            _ = Task.Run(() => AcceptLoopAsync(socket));
+            _ = AcceptLoop.RunAsync(socket, "Listener", client => _ = Task.Run(() => HandleConnectionAsync(client)), _logger, _stop.Token);
         }
     }
 
@@ -100,32 +100,6 @@ public sealed class MultipathListener : IAsyncDisposable
         catch (ChannelClosedException)
         {
             throw new ObjectDisposedException(nameof(MultipathListener));
-        }
-    }
-
-    private async Task AcceptLoopAsync(Socket listener)
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            Socket socket;
-            try
-            {
-                socket = await listener.AcceptAsync(_stop.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            catch (ObjectDisposedException)
-            {
-                return;
-            }
-            catch (SocketException)
-            {
-                continue;
-            }
-
-            _ = Task.Run(() => HandleConnectionAsync(socket));
         }
     }
 

@@ -111,6 +111,9 @@ public sealed class MultipathOptions
     /// </summary>
     public MultipathSecurity? Security { get; init; }
 
+    /// <summary>The highest stream id this side opens; below the wire's own end only so tests can reach it quickly.</summary>
+    internal uint LastStreamId { get; init; } = uint.MaxValue;
+
     /// <summary>The bounds on what a peer can make this host spend, and how often each was reached.</summary>
     public MultipathLimits Limits { get; init; } = new();
 

@@ -44,9 +44,13 @@ public sealed class MultipathSession : IAsyncDisposable
     public string? CloseReason => _core.CloseReason;
 
     /// <summary>Opens a stream the peer's application accepts.</summary>
+    /// <exception cref="InvalidOperationException">The session has used all its stream ids: open a new session.</exception>
+    /// <exception cref="ObjectDisposedException">The session ended.</exception>
     public MultipathStream OpenStream() => new(_core, _core.OpenStream(Destination.None));
 
     /// <summary>Opens a stream the peer (a remote proxy) connects to <paramref name="destination"/>.</summary>
+    /// <exception cref="InvalidOperationException">The session has used all its stream ids: open a new session.</exception>
+    /// <exception cref="ObjectDisposedException">The session ended.</exception>
     public MultipathStream OpenStream(EndPoint destination)
     {
         ArgumentNullException.ThrowIfNull(destination);

@@ -14,7 +14,7 @@ public enum ResourceLimit
     /// <summary>Connections in a TLS or setup/join handshake at once.</summary>
     PendingHandshakes,
 
-    /// <summary>A handshake (TLS, setup or join) that did not complete in time.</summary>
+    /// <summary>A handshake (TLS, setup or join; a proxy's SOCKS handshake) that did not complete in time.</summary>
     HandshakeTimeout,
 
     /// <summary>A connection whose credential was missing, unknown or revoked.</summary>
@@ -47,4 +47,7 @@ public enum ResourceLimit
 
     /// <summary>Stream resets of this side not yet known to have reached the peer, kept to be sent again.</summary>
     PendingResets,
+
+    /// <summary>Connections on the local proxy's SOCKS and forward ports not yet relaying, at once.</summary>
+    ProxyHandshakes,
 }

@@ -53,6 +53,15 @@ internal sealed class ControlEndpoint : IAsyncDisposable
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+
+            // A slowloris client (headers or body a byte at a time, or nothing at all) is cut off; Kestrel
+            // waits for all of these without a thread, and checks them about once a second.
+            var limits = target.Options.Limits;
+            kestrel.Limits.RequestHeadersTimeout = limits.ControlRequestHeadersTimeout;
+            kestrel.Limits.KeepAliveTimeout = limits.ControlKeepAliveTimeout;
+            kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(limits.ControlMinRequestBodyBytesPerSecond, limits.ControlRequestBodyGracePeriod);
+            kestrel.Limits.MaxConcurrentConnections = limits.MaxControlConnections;
+            kestrel.Limits.MaxConcurrentUpgradedConnections = 0;
             kestrel.Listen(endpoint, options => listen = options);
         });
         builder.Services.AddRoutingCore();

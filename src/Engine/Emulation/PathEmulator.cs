@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using ProgMp.Engine.Net;
 
 namespace ProgMp.Engine.Emulation;
 
@@ -265,38 +266,21 @@ internal sealed class PathEmulator : IAsyncDisposable
         _logger.Stopped(BytesToTarget, BytesToClient, ConnectionsAccepted);
     }
 
-    private async Task AcceptAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            Socket socket;
-            try
-            {
-                socket = await _listener.AcceptAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (cancellationToken.IsCancellationRequested && e is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-            catch (SocketException e)
-            {
-                // Out of descriptors and the like: say so, and do not spin on it.
-                _logger.AcceptFailed(e.SocketErrorCode);
-                await Task.Delay(TimeSpan.FromMilliseconds(50), CancellationToken.None).ConfigureAwait(false);
-                continue;
-            }
+    private Task AcceptAsync(CancellationToken cancellationToken) =>
+        AcceptLoop.RunAsync(_listener, "Path emulator", socket => OnAccepted(socket, cancellationToken), _logger, cancellationToken);
 
-            Interlocked.Increment(ref _connectionsAccepted);
-            try
-            {
-                StartRelaying(socket, cancellationToken);
-            }
-            catch (SocketException e)
-            {
-                // No socket for the target side (out of descriptors): the client sees a reset.
-                _logger.AcceptFailed(e.SocketErrorCode);
-                RelaySockets.Reset(socket);
-            }
+    private void OnAccepted(Socket socket, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _connectionsAccepted);
+        try
+        {
+            StartRelaying(socket, cancellationToken);
+        }
+        catch (SocketException e)
+        {
+            // No socket for the target side (out of descriptors): the client sees a reset.
+            _logger.AcceptFailed(e.SocketErrorCode);
+            RelaySockets.Reset(socket);
         }
     }
 

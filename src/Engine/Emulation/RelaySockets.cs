@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using ProgMp.Engine.Net;
 
 namespace ProgMp.Engine.Emulation;
 
@@ -32,17 +33,5 @@ internal static class RelaySockets
     }
 
     /// <summary>Closes <paramref name="socket"/> with an RST (linger 0), as a reset path does.</summary>
-    public static void Reset(Socket socket)
-    {
-        try
-        {
-            socket.LingerState = new LingerOption(true, 0);
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            // Already closed or broken: disposing is all that is left to do.
-        }
-
-        socket.Dispose();
-    }
+    public static void Reset(Socket socket) => SocketClose.Reset(socket);
 }

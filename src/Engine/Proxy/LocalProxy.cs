@@ -26,8 +26,8 @@ internal sealed class LocalProxy : IAsyncDisposable
     /// <summary>The most paths a session has (path ids are one byte).</summary>
     public const int MaxPaths = 255;
 
-    /// <summary>How long a SOCKS client may take for its greeting and request.</summary>
-    private static readonly TimeSpan s_handshakeTimeout = TimeSpan.FromSeconds(10);
+    /// <summary>How often a session that has used all its stream ids is checked for its last stream's end.</summary>
+    private static readonly TimeSpan s_drainPoll = TimeSpan.FromSeconds(1);
 
     private readonly IReadOnlyList<MultipathPath> _paths;
     private readonly IPEndPoint? _socks;
@@ -41,6 +41,10 @@ internal sealed class LocalProxy : IAsyncDisposable
     private readonly List<Socket> _listeners = [];
     private readonly Lock _sessionLock = new();
     private TaskCompletionSource<MultipathSession> _session = NewSessionSource();
+
+    // Completed to make the session loop leave the published session to its streams and connect another.
+    private TaskCompletionSource? _retire;
+    private int _handshakes;
     private int _disposed;
 
     /// <param name="paths">The subflows' paths to the remote proxy.</param>
@@ -92,6 +96,9 @@ internal sealed class LocalProxy : IAsyncDisposable
         }
     }
 
+    /// <summary>Connections on the SOCKS and forward ports not relaying yet (bounded by <see cref="MultipathLimits.MaxProxyHandshakes"/>).</summary>
+    internal int PendingHandshakes => Volatile.Read(ref _handshakes);
+
     /// <summary>Binds every listener (throws <see cref="SocketException"/> if one is taken), then starts accepting and connecting the session.</summary>
     public void Start()
     {
@@ -101,7 +108,7 @@ internal sealed class LocalProxy : IAsyncDisposable
             {
                 var listener = Listen(_socks);
                 SocksEndPoint = (IPEndPoint)listener.LocalEndPoint!;
-                _tasks.Run(() => AcceptLoopAsync(listener, "SOCKS", client => ServeSocksAsync(client, _stop.Token)));
+                _tasks.Run(() => AcceptLoop.RunAsync(listener, "SOCKS", client => Admit(client, () => ServeSocksAsync(client, _stop.Token)), _logger, _stop.Token));
             }
 
             var bound = new List<ForwardRule>();
@@ -110,7 +117,7 @@ internal sealed class LocalProxy : IAsyncDisposable
                 var listener = Listen(rule.Listen);
                 var actual = rule with { Listen = (IPEndPoint)listener.LocalEndPoint! };
                 bound.Add(actual);
-                _tasks.Run(() => AcceptLoopAsync(listener, "forward " + actual, client => ServeForwardAsync(client, actual, _stop.Token)));
+                _tasks.Run(() => AcceptLoop.RunAsync(listener, "Forward " + actual, client => Admit(client, () => ServeForwardAsync(client, actual, _stop.Token)), _logger, _stop.Token));
             }
 
             Forwards = bound;
@@ -183,34 +190,49 @@ internal sealed class LocalProxy : IAsyncDisposable
         return socket;
     }
 
-    private async Task AcceptLoopAsync(Socket listener, string role, Func<Socket, Task> serve)
+    /// <summary>
+    /// Takes a just-accepted connection into its handshake, unless <see cref="MultipathLimits.MaxProxyHandshakes"/>
+    /// are already in one: then it is reset at once, so a flood of idle connections costs a
+    /// bounded number of sockets and no thread.
+    /// </summary>
+    private void Admit(Socket client, Func<Task> serve)
     {
-        var endpoint = listener.LocalEndPoint?.ToString() ?? "";
-        while (!_stop.IsCancellationRequested)
+        var limits = _options.Limits;
+        if (Interlocked.Increment(ref _handshakes) > limits.MaxProxyHandshakes)
         {
-            Socket client;
-            try
-            {
-                client = await listener.AcceptAsync(_stop.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
-            {
-                return;
-            }
-            catch (SocketException e)
-            {
-                // EMFILE and the like: keep serving the connections we have, and try again shortly.
-                ProxyLog.AcceptFailed(_logger, role, endpoint, e.Message);
-                await Task.Delay(100, CancellationToken.None).ConfigureAwait(false);
-                continue;
-            }
+            Interlocked.Decrement(ref _handshakes);
+            limits.Counters.Hit(ResourceLimit.ProxyHandshakes, _logger, $"{limits.MaxProxyHandshakes} connections are in their handshake; {client.RemoteEndPoint} was reset");
+            SocketClose.Reset(client);
+            return;
+        }
 
+        try
+        {
             client.NoDelay = true;
-            _tasks.Run(() => serve(client));
+            _tasks.Run(serve);
+        }
+        catch
+        {
+            Interlocked.Decrement(ref _handshakes);
+            throw;
         }
     }
 
-    /// <summary>One session at a time: connect (with backoff while the remote proxy is unreachable), publish it, and start again when it ends.</summary>
+    /// <summary>The end of a connection's handshake: it relays now, or is closed.</summary>
+    private void EndHandshake(ref bool handshaking)
+    {
+        if (handshaking)
+        {
+            handshaking = false;
+            Interlocked.Decrement(ref _handshakes);
+        }
+    }
+
+    /// <summary>
+    /// One session at a time: connect (with backoff while the remote proxy is unreachable), publish it,
+    /// and start again when it ends, or when it has used all its stream ids (then it is left to the
+    /// streams it carries, and closed after the last).
+    /// </summary>
     private async Task KeepSessionAsync(CancellationToken cancellationToken)
     {
         var delay = _options.ReconnectMinDelay;
@@ -243,16 +265,19 @@ internal sealed class LocalProxy : IAsyncDisposable
 
             delay = _options.ReconnectMinDelay;
             ProxyLog.SessionConnected(_logger, session.Id, _paths.Count);
+            var retire = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             TaskCompletionSource<MultipathSession> published;
             lock (_sessionLock)
             {
                 published = _session;
+                _retire = retire;
             }
 
             published.TrySetResult(session);
+            _tasks.Run(() => RefusePeerStreamsAsync(session, cancellationToken));
             try
             {
-                await session.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
+                await Task.WhenAny(session.Completion, retire.Task).WaitAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -260,13 +285,78 @@ internal sealed class LocalProxy : IAsyncDisposable
                 return;
             }
 
-            ProxyLog.SessionLost(_logger, session.Id, session.CloseReason);
-            lock (_sessionLock)
+            Unpublish(session);
+            if (session.Completion.IsCompleted)
             {
-                _session = NewSessionSource();
+                ProxyLog.SessionLost(_logger, session.Id, session.CloseReason);
+                await session.DisposeAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                ProxyLog.SessionRetired(_logger, session.Id);
+                _tasks.Run(() => CloseWhenDrainedAsync(session, cancellationToken));
+            }
+        }
+    }
+
+    /// <summary>New connections wait for the next session from now on; false if <paramref name="session"/> was not the published one.</summary>
+    private bool Unpublish(MultipathSession session)
+    {
+        lock (_sessionLock)
+        {
+            var task = _session.Task;
+            if (!task.IsCompletedSuccessfully || !ReferenceEquals(task.Result, session))
+            {
+                return false;
             }
 
-            await session.DisposeAsync().ConfigureAwait(false);
+            _session = NewSessionSource();
+            _retire?.TrySetResult();
+            _retire = null;
+            return true;
+        }
+    }
+
+    /// <summary>Closes a session that has used all its stream ids once the streams it carries have ended (or it ended by itself).</summary>
+    private static async Task CloseWhenDrainedAsync(MultipathSession session, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (!session.Completion.IsCompleted && session.GetStatistics().Streams.Count > 0)
+            {
+                await Task.WhenAny(session.Completion, Task.Delay(s_drainPoll, cancellationToken)).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: the session closes below all the same.
+        }
+
+        await session.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The remote proxy has no business opening streams towards us (nothing here would serve them),
+    /// so each is refused at once and counted as <see cref="ResourceLimit.PeerOpenedStream"/>.
+    /// </summary>
+    private async Task RefusePeerStreamsAsync(MultipathSession session, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            MultipathStream stream;
+            try
+            {
+                stream = await session.AcceptStreamAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            _options.Limits.Counters.Hit(ResourceLimit.PeerOpenedStream, _logger, $"session {session.Id}: the remote proxy opened stream {stream.Id}; refused");
+            stream.Reset(ResetReason.Refused);
+            await stream.DisposeAsync().ConfigureAwait(false);
         }
     }
 
@@ -295,26 +385,36 @@ internal sealed class LocalProxy : IAsyncDisposable
             {
                 // The session ended between the two calls; the next one will do.
             }
+            catch (InvalidOperationException)
+            {
+                // It has used all its stream ids: the session loop connects a fresh one for this and later connections.
+                Unpublish(session);
+            }
         }
     }
 
     private async Task ServeSocksAsync(Socket client, CancellationToken cancellationToken)
     {
         var peer = client.RemoteEndPoint?.ToString();
+        var handshaking = true;
         MultipathStream? stream = null;
         try
         {
             SocksRequest request;
             using (var handshake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
-                handshake.CancelAfter(s_handshakeTimeout);
+                handshake.CancelAfter(_options.Limits.ProxyHandshakeTimeout);
                 try
                 {
                     request = await Socks5Handshake.ReadRequestAsync(client, handshake.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
-                    request = new SocksRequest(null, SocksReply.GeneralFailure, "the handshake took too long");
+                    // Counted, and logged at most once a minute: a slowloris flood must not flood the log too.
+                    _options.Limits.Counters.Hit(ResourceLimit.HandshakeTimeout, _logger, $"SOCKS client {peer} did not finish its handshake within {_options.Limits.ProxyHandshakeTimeout.TotalSeconds:0.#} s; reset");
+                    EndHandshake(ref handshaking);
+                    SocketClose.Reset(client);
+                    return;
                 }
             }
 
@@ -360,6 +460,7 @@ internal sealed class LocalProxy : IAsyncDisposable
             await Socks5Handshake.SendReplyAsync(client, SocksReply.Succeeded, cancellationToken).ConfigureAwait(false);
             var relayed = stream;
             stream = null;
+            EndHandshake(ref handshaking);
             await TcpRelay.RunAsync(client, relayed, $"SOCKS client {peer}, stream {relayed.Id} to {EndPointText.Format(destination)}", _logger, confirmationTimeout: null, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
@@ -368,8 +469,16 @@ internal sealed class LocalProxy : IAsyncDisposable
             stream?.Reset(ResetReason.Cancelled);
             client.Dispose();
         }
+        catch (Exception e)
+        {
+            // Whatever it was, it ends this connection only, and never leaves the socket behind.
+            ProxyLog.ConnectionFailed(_logger, peer, e);
+            stream?.Reset(ResetReason.InternalError);
+            SocketClose.Reset(client);
+        }
         finally
         {
+            EndHandshake(ref handshaking);
             if (stream is not null)
             {
                 await stream.DisposeAsync().ConfigureAwait(false);
@@ -380,31 +489,48 @@ internal sealed class LocalProxy : IAsyncDisposable
     private async Task ServeForwardAsync(Socket client, ForwardRule rule, CancellationToken cancellationToken)
     {
         var peer = client.RemoteEndPoint?.ToString();
-        MultipathStream? stream;
+        var handshaking = true;
         try
         {
-            stream = await OpenStreamAsync(rule.Destination, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ArgumentException)
-        {
-            // Checked when the rule was made; cannot happen, but must not leave the client hanging.
-            stream = null;
-        }
-
-        if (stream is null)
-        {
-            if (!cancellationToken.IsCancellationRequested)
+            MultipathStream? stream;
+            try
             {
-                ProxyLog.NoSession(_logger, peer);
+                stream = await OpenStreamAsync(rule.Destination, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ArgumentException)
+            {
+                // Checked when the rule was made; cannot happen, but must not leave the client hanging.
+                stream = null;
             }
 
-            client.LingerState = new LingerOption(true, 0);
-            client.Dispose();
-            return;
-        }
+            EndHandshake(ref handshaking);
+            if (stream is null)
+            {
+                if (!cancellationToken.IsCancellationRequested)
+                {
+                    ProxyLog.NoSession(_logger, peer);
+                }
 
-        ProxyLog.StreamOpened(_logger, peer, stream.Id, EndPointText.Format(rule.Destination));
-        await TcpRelay.RunAsync(client, stream, $"Forward client {peer}, stream {stream.Id} to {EndPointText.Format(rule.Destination)}", _logger, _connectTimeout, cancellationToken).ConfigureAwait(false);
+                SocketClose.Reset(client);
+                return;
+            }
+
+            ProxyLog.StreamOpened(_logger, peer, stream.Id, EndPointText.Format(rule.Destination));
+            await TcpRelay.RunAsync(client, stream, $"Forward client {peer}, stream {stream.Id} to {EndPointText.Format(rule.Destination)}", _logger, _connectTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            SocketClose.Reset(client);
+        }
+        catch (Exception e)
+        {
+            ProxyLog.ConnectionFailed(_logger, peer, e);
+            SocketClose.Reset(client);
+        }
+        finally
+        {
+            EndHandshake(ref handshaking);
+        }
     }
 
     /// <summary>

@@ -47,6 +47,12 @@ internal static partial class ProxyLog
     [LoggerMessage(114, LogLevel.Debug, "Client {Client}: stream {Stream} to {Destination}")]
     public static partial void StreamOpened(ILogger logger, string? client, uint stream, string destination);
 
-    [LoggerMessage(115, LogLevel.Warning, "{Role}: accepting on {EndPoint} failed: {Error}")]
-    public static partial void AcceptFailed(ILogger logger, string role, string endPoint, string error);
+    [LoggerMessage(200, LogLevel.Warning, "Local proxy: session {Session} has used all its stream ids; connecting a new one, this one closes after its last stream")]
+    public static partial void SessionRetired(ILogger logger, string session);
+
+    [LoggerMessage(201, LogLevel.Error, "Client {Client}: the connection failed unexpectedly and was reset")]
+    public static partial void ConnectionFailed(ILogger logger, string? client, Exception exception);
+
+    [LoggerMessage(202, LogLevel.Error, "Session {Session}, stream {Stream}: serving the stream failed unexpectedly; it was reset")]
+    public static partial void StreamFailed(ILogger logger, string session, uint stream, Exception exception);
 }

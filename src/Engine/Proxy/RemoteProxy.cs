@@ -19,16 +19,24 @@ internal sealed class RemoteProxy : IAsyncDisposable
 
     private readonly MultipathListener _listener;
     private readonly AllowList _allow;
+    private readonly OwnEndPoints _own;
     private readonly TimeSpan _connectTimeout;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskTracker _tasks = new();
     private int _disposed;
 
-    public RemoteProxy(IEnumerable<IPEndPoint> listen, AllowList allow, MultipathOptions options, ILoggerFactory? loggerFactory = null, TimeSpan? connectTimeout = null)
+    /// <param name="listen">The multipath listening endpoints.</param>
+    /// <param name="allow">Where streams may go.</param>
+    /// <param name="options">The sessions' options (schedulers, limits...).</param>
+    /// <param name="loggerFactory">Where the proxy and its sessions log.</param>
+    /// <param name="connectTimeout">How long resolving and connecting one destination may take (<see cref="DefaultConnectTimeout"/>).</param>
+    /// <param name="own">The proxy's own endpoints to start from; tests hand in one with made-up host addresses.</param>
+    public RemoteProxy(IEnumerable<IPEndPoint> listen, AllowList allow, MultipathOptions options, ILoggerFactory? loggerFactory = null, TimeSpan? connectTimeout = null, OwnEndPoints? own = null)
     {
         ArgumentNullException.ThrowIfNull(allow);
         _allow = allow;
+        _own = own ?? new OwnEndPoints();
         _connectTimeout = connectTimeout ?? DefaultConnectTimeout;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("ProgMp.Proxy");
         _listener = new MultipathListener(listen, options, loggerFactory);
@@ -39,6 +47,13 @@ internal sealed class RemoteProxy : IAsyncDisposable
 
     public AllowList Allow => _allow;
 
+    /// <summary>
+    /// Where this proxy listens: never a destination, even when the allow list covers it. The
+    /// multipath ports are in from <see cref="Start"/> on; a host adds its other ports (the control
+    /// endpoint) with <see cref="OwnEndPoints.Add"/>.
+    /// </summary>
+    public OwnEndPoints OwnEndPoints => _own;
+
     /// <summary>The sessions set up and not yet ended.</summary>
     public IReadOnlyList<MultipathSession> Sessions => _listener.Sessions;
 
@@ -46,6 +61,11 @@ internal sealed class RemoteProxy : IAsyncDisposable
     public void Start()
     {
         _listener.Start();
+        foreach (var endpoint in _listener.LocalEndPoints)
+        {
+            _own.Add(endpoint);
+        }
+
         _tasks.Run(() => AcceptSessionsAsync(_stop.Token));
     }
 
@@ -75,7 +95,7 @@ internal sealed class RemoteProxy : IAsyncDisposable
             while (true)
             {
                 var stream = await session.AcceptStreamAsync(cancellationToken).ConfigureAwait(false);
-                _tasks.Run(() => ServeStreamAsync(session, stream, cancellationToken));
+                _tasks.Run(() => ServeStreamOrResetAsync(session, stream, cancellationToken));
             }
         }
         catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
@@ -90,6 +110,21 @@ internal sealed class RemoteProxy : IAsyncDisposable
 
         // Also unhooks the session from the registry it follows.
         await session.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Whatever goes wrong with one stream ends that stream only, with a reset its client hears.</summary>
+    private async Task ServeStreamOrResetAsync(MultipathSession session, MultipathStream stream, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ServeStreamAsync(session, stream, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            ProxyLog.StreamFailed(_logger, session.Id, stream.Id, e);
+            stream.Reset(ResetReason.InternalError);
+            await stream.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private async Task ServeStreamAsync(MultipathSession session, MultipathStream stream, CancellationToken cancellationToken)
@@ -142,9 +177,9 @@ internal sealed class RemoteProxy : IAsyncDisposable
             {
                 case IPEndPoint ip:
                     port = ip.Port;
-                    if (!_allow.Allows(ip.Address, port))
+                    if (!_allow.Permits(ip.Address, port, _own))
                     {
-                        ProxyLog.DestinationNotAllowed(_logger, session.Id, stream.Id, text, "not in the allow list");
+                        ProxyLog.DestinationNotAllowed(_logger, session.Id, stream.Id, text, _allow.Allows(ip.Address, port) ? "one of the proxy's own ports" : "not in the allow list");
                         return (null, ResetReason.Refused);
                     }
 
@@ -152,9 +187,8 @@ internal sealed class RemoteProxy : IAsyncDisposable
                     break;
                 case DnsEndPoint dns:
                     port = dns.Port;
-                    var byName = _allow.AllowsHost(dns.Host, port);
                     var addresses = await Dns.GetHostAddressesAsync(dns.Host, timeout.Token).ConfigureAwait(false);
-                    candidates = byName ? addresses : addresses.Where(a => _allow.Allows(a, port)).ToArray();
+                    candidates = _allow.PermittedAddresses(dns.Host, port, addresses, _own);
                     if (addresses.Length == 0)
                     {
                         ProxyLog.ConnectFailed(_logger, session.Id, stream.Id, text, ResetReason.HostNotFound, "no addresses");
@@ -163,7 +197,7 @@ internal sealed class RemoteProxy : IAsyncDisposable
 
                     if (candidates.Length == 0)
                     {
-                        ProxyLog.DestinationNotAllowed(_logger, session.Id, stream.Id, text, $"neither the name nor its addresses ({string.Join<IPAddress>(", ", addresses)}) are in the allow list");
+                        ProxyLog.DestinationNotAllowed(_logger, session.Id, stream.Id, text, $"none of its addresses ({string.Join<IPAddress>(", ", addresses)}) is allowed (the allow list, the proxy's own ports)");
                         return (null, ResetReason.Refused);
                     }
 
@@ -172,8 +206,9 @@ internal sealed class RemoteProxy : IAsyncDisposable
                     return (null, ResetReason.Refused);
             }
         }
-        catch (SocketException e)
+        catch (Exception e) when (e is SocketException or ArgumentException)
         {
+            // ArgumentException: a name the resolver will not take (too long for DNS), so no host has it.
             ProxyLog.ConnectFailed(_logger, session.Id, stream.Id, text, ResetReason.HostNotFound, e.Message);
             return (null, ResetReason.HostNotFound);
         }

@@ -26,7 +26,8 @@ internal static class Socks5Handshake
     public static async Task<SocksRequest> ReadRequestAsync(Socket socket, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(socket);
-        var buffer = new byte[256];
+        // The longest field: a domain name of 255 bytes and its port.
+        var buffer = new byte[byte.MaxValue + 2];
         if (!await ReceiveExactAsync(socket, buffer.AsMemory(0, 2), cancellationToken).ConfigureAwait(false))
         {
             return new SocksRequest(null, SocksReply.GeneralFailure, "the client closed the connection before its greeting");

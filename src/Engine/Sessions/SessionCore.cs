@@ -101,10 +101,14 @@ internal sealed partial class SessionCore : IPrintSink
         {
             ObjectDisposedException.ThrowIf(IsClosed || IsClosing, this);
             var id = _nextLocalStreamId;
-            if (!StreamIds.TryNext(id, out _nextLocalStreamId))
+
+            // Checked before the id is taken: a failed call must not wrap the counter round to ids in use.
+            if (id > Options.LastStreamId || !StreamIds.TryNext(id, out var next))
             {
                 throw new InvalidOperationException("This session has used all its stream ids; open a new session.");
             }
+
+            _nextLocalStreamId = next;
 
             var stream = NewStream(id, openedLocally: true, destination, PeerInitialWindow);
             foreach (var subflow in _subflows)

@@ -130,4 +130,131 @@ public class AllowListTests
             Assert.That(list.ToString(), Is.EqualTo("10.0.0.0/8:80, example.org, ::1"));
         });
     }
+
+
+    // This host's addresses besides loopback, as a stand-in for its interfaces.
+    private static readonly IPAddress[] s_hostAddresses = [IPAddress.Parse("192.0.2.10"), IPAddress.Parse("fe80::10%2")];
+
+    // allow entries, where the proxy listens, destination, port, permitted
+    private static readonly object[] s_ownPortCases =
+    [
+        new object[] { "", "127.0.0.1:7000", "127.0.0.1", 7000, false },
+        new object[] { "", "127.0.0.1:7000", "127.0.0.1", 7001, true },
+        new object[] { "", "127.0.0.1:7000", "127.0.0.2", 7000, true },
+        new object[] { "", "127.0.0.1:7000", "::ffff:127.0.0.1", 7000, false },
+        new object[] { "0.0.0.0/0", "0.0.0.0:7000", "192.0.2.10", 7000, false },
+        new object[] { "0.0.0.0/0", "0.0.0.0:7000", "127.0.0.9", 7000, false },
+        new object[] { "0.0.0.0/0", "0.0.0.0:7000", "198.51.100.1", 7000, true },
+        new object[] { "0.0.0.0/0", "0.0.0.0:7000", "192.0.2.10", 7001, true },
+        new object[] { "0.0.0.0/0 ::/0", "[::]:7000", "127.0.0.1", 7000, false },
+        new object[] { "0.0.0.0/0 ::/0", "[::]:7000", "::1", 7000, false },
+        new object[] { "0.0.0.0/0 ::/0", "[::]:7000", "fe80::10", 7000, false },
+        new object[] { "0.0.0.0/0 ::/0", "[::]:7000", "2001:db8::1", 7000, true },
+        new object[] { "0.0.0.0/0 ::/0", "10.0.0.1:7000", "0.0.0.0", 7000, false },
+        new object[] { "0.0.0.0/0 ::/0", "10.0.0.1:7000", "0.0.0.0", 80, false },
+        new object[] { "0.0.0.0/0 ::/0", "10.0.0.1:7000", "::", 80, false },
+        new object[] { "0.0.0.0/0 ::/0", "10.0.0.1:7000 127.0.0.1:7070", "127.0.0.1", 7070, false },
+        new object[] { "0.0.0.0/0 ::/0", "10.0.0.1:7000 127.0.0.1:7070", "10.0.0.1", 7070, true },
+        new object[] { "10.0.0.0/8", "0.0.0.0:7000", "10.0.0.1", 7000, true },
+        new object[] { "10.0.0.0/8", "0.0.0.0:7000", "11.0.0.1", 80, false },
+    ];
+
+    [TestCaseSource(nameof(s_ownPortCases))]
+    public void The_proxys_own_ports_are_never_destinations(string entries, string listening, string address, int port, bool permitted)
+    {
+        var list = AllowList.Parse(Split(entries));
+        Assert.That(list.Permits(IPAddress.Parse(address), port, Own(listening)), Is.EqualTo(permitted));
+    }
+
+    // allow entries, where the proxy listens, host, its addresses, port, the addresses tried
+    private static readonly object[] s_nameCases =
+    [
+        new object[] { "", "127.0.0.1:7000", "db.example", "127.0.0.1", 5432, "127.0.0.1" },
+        new object[] { "", "127.0.0.1:7000", "db.example", "10.0.0.1 127.0.0.1", 5432, "127.0.0.1" },
+        new object[] { "", "127.0.0.1:7000", "db.example", "10.0.0.1", 5432, "" },
+        new object[] { "", "127.0.0.1:7000", "db.example", "127.0.0.1", 7000, "" },
+        new object[] { "db.example", "127.0.0.1:7000", "db.example", "10.0.0.1 127.0.0.1", 5432, "10.0.0.1 127.0.0.1" },
+        new object[] { "db.example", "127.0.0.1:7000", "db.example", "10.0.0.1 127.0.0.1", 7000, "10.0.0.1" },
+        new object[] { "db.example:5432", "127.0.0.1:7000", "db.example", "10.0.0.1", 22, "" },
+        new object[] { "*.example", "0.0.0.0:7000", "a.example", "192.0.2.10", 7000, "" },
+        new object[] { "0.0.0.0/0", "10.0.0.1:7000", "zero.example", "0.0.0.0", 80, "" },
+        new object[] { "0.0.0.0/0", "0.0.0.0:7000", "self.example", "192.0.2.10 198.51.100.1", 7000, "198.51.100.1" },
+    ];
+
+    [TestCaseSource(nameof(s_nameCases))]
+    public void A_name_leads_only_to_its_permitted_addresses(string entries, string listening, string host, string addresses, int port, string tried)
+    {
+        var list = AllowList.Parse(Split(entries));
+        var resolved = Split(addresses).Select(IPAddress.Parse).ToList();
+        Assert.That(list.PermittedAddresses(host, port, resolved, Own(listening)), Is.EqualTo(Split(tried).Select(IPAddress.Parse).ToArray()));
+    }
+
+    // The table of docs/proxy.md: the remote proxy listens on 0.0.0.0:7000 with its control endpoint
+    // on 127.0.0.1:7070, on a host with 192.0.2.10. allow entries, destination, port, what a name
+    // resolves to (none for an address), the addresses tried (none: refused).
+    private static readonly object[] s_documentedCases =
+    [
+        new object[] { "", "127.0.0.1", 5432, "", "127.0.0.1" },
+        new object[] { "", "127.0.0.1", 7070, "", "" },
+        new object[] { "", "127.0.0.1", 7000, "", "" },
+        new object[] { "", "localhost", 7000, "127.0.0.1 ::1", "" },
+        new object[] { "", "192.0.2.10", 80, "", "" },
+        new object[] { "", "db.example.com", 5432, "10.1.2.3 127.0.0.1", "127.0.0.1" },
+        new object[] { "", "db.example.com", 5432, "10.1.2.3", "" },
+        new object[] { "10.0.0.0/8:5432", "10.1.2.3", 5432, "", "10.1.2.3" },
+        new object[] { "10.0.0.0/8:5432", "10.1.2.3", 22, "", "" },
+        new object[] { "db.example.com", "db.example.com", 5432, "10.1.2.3", "10.1.2.3" },
+        new object[] { "db.example.com", "10.1.2.3", 5432, "", "" },
+        new object[] { "*.example.com:443", "api.example.com", 443, "198.51.100.7", "198.51.100.7" },
+        new object[] { "*.example.com:443", "example.com", 443, "198.51.100.7", "" },
+        new object[] { "0.0.0.0/0", "203.0.113.9", 443, "", "203.0.113.9" },
+        new object[] { "0.0.0.0/0", "127.0.0.1", 22, "", "127.0.0.1" },
+        new object[] { "0.0.0.0/0", "192.0.2.10", 22, "", "192.0.2.10" },
+        new object[] { "0.0.0.0/0", "192.0.2.10", 7000, "", "" },
+        new object[] { "0.0.0.0/0", "127.0.0.1", 7070, "", "" },
+        new object[] { "0.0.0.0/0", "0.0.0.0", 80, "", "" },
+        new object[] { "0.0.0.0/0", "2001:db8::1", 443, "", "" },
+    ];
+
+    [TestCaseSource(nameof(s_documentedCases))]
+    public void The_documented_examples_hold(string entries, string destination, int port, string resolved, string tried)
+    {
+        var list = AllowList.Parse(Split(entries));
+        var own = Own("0.0.0.0:7000 127.0.0.1:7070");
+        var expected = Split(tried).Select(IPAddress.Parse).ToArray();
+        if (AllowRule.TryParseAddress(destination, out var address))
+        {
+            Assert.That(list.Permits(address, port, own), Is.EqualTo(expected.Length == 1));
+        }
+        else
+        {
+            Assert.That(list.PermittedAddresses(destination, port, Split(resolved).Select(IPAddress.Parse).ToList(), own), Is.EqualTo(expected));
+        }
+    }
+
+    [Test]
+    public void This_hosts_interface_addresses_are_found_when_a_listener_takes_every_address()
+    {
+        var own = new OwnEndPoints();
+        own.Add(new IPEndPoint(IPAddress.Any, 7000));
+        var addresses = System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
+            .Select(u => u.Address)
+            .ToList();
+        Assert.That(addresses, Is.Not.Empty);
+        Assert.That(addresses.Where(a => !own.Covers(a, 7000)), Is.Empty);
+    }
+
+    private static string[] Split(string text) => text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    private static OwnEndPoints Own(string listening)
+    {
+        var own = new OwnEndPoints(() => s_hostAddresses);
+        foreach (var endpoint in Split(listening))
+        {
+            own.Add(IPEndPoint.Parse(endpoint));
+        }
+
+        return own;
+    }
 }

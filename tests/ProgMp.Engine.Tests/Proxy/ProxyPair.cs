@@ -20,7 +20,7 @@ internal sealed class ProxyPair : IAsyncDisposable
     public IPEndPoint Socks => Local.SocksEndPoint!;
 
     /// <summary>Starts both and waits until the session runs on both paths.</summary>
-    public static async Task<ProxyPair> StartAsync(string[] allow, IReadOnlyList<(IPAddress Listen, EndPoint Destination)> forwards, CancellationToken cancellationToken)
+    public static async Task<ProxyPair> StartAsync(string[] allow, IReadOnlyList<(IPAddress Listen, EndPoint Destination)> forwards, CancellationToken cancellationToken, MultipathOptions? localOptions = null)
     {
         var logs = new TestLoggerFactory(Microsoft.Extensions.Logging.LogLevel.Warning);
         var remote = new RemoteProxy(
@@ -35,7 +35,7 @@ internal sealed class ProxyPair : IAsyncDisposable
             paths,
             new IPEndPoint(IPAddress.Loopback, 0),
             forwards.Select(f => new ForwardRule(new IPEndPoint(f.Listen, 0), f.Destination)).ToList(),
-            EngineTestKit.Options(),
+            localOptions ?? EngineTestKit.Options(),
             logs);
         local.Start();
         var pair = new ProxyPair(remote, local);

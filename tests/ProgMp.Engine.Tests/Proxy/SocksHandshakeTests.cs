@@ -42,43 +42,54 @@ public class SocksHandshakeTests
         }
     }
 
-    [TestCase(new byte[] { 4, 1, 0 }, TestName = "A SOCKS4 greeting is answered with no acceptable methods")]
-    [TestCase(new byte[] { 5, 1, 2 }, TestName = "A greeting offering only username and password is answered with no acceptable methods")]
-    [TestCase(new byte[] { 5, 0 }, TestName = "A greeting offering no method at all is answered with no acceptable methods")]
-    public async Task A_refused_greeting_gets_FF_and_a_FIN(byte[] greeting, CancellationToken cancellationToken)
+    // Each malformed request (after the greeting where there is one), and everything the proxy answers
+    // before it closes the connection with a FIN: the method choice, the refusal, or nothing.
+    private static IEnumerable<TestCaseData> MalformedRequests()
     {
-        var answer = await ExchangeRawAsync(greeting, cancellationToken);
-        Assert.That(answer, Is.EqualTo(new byte[] { 5, 0xFF }));
+        static TestCaseData Case(string name, byte[] sent, byte[] answer) => new TestCaseData(sent, answer).SetName(name);
+        byte[] connect = [5, 1, 0];
+        byte[] port80 = [0, 80];
+        var longLabels = string.Join('.', Enumerable.Repeat(new string('a', 63), 4))[..255];
+
+        yield return Case("A SOCKS4 greeting gets no acceptable methods", [4, 1, 0], [5, 0xFF]);
+        yield return Case("A greeting with only username and password gets no acceptable methods", [5, 1, 2], [5, 0xFF]);
+        yield return Case("A greeting with no method gets no acceptable methods", [5, 0], [5, 0xFF]);
+        yield return Case("A greeting cut after its version gets nothing", [5], []);
+        yield return Case("A greeting with fewer methods than it counts gets nothing", [5, 3, 0], []);
+        yield return Case("A request of version 4 gets general failure", [.. s_greeting, 4, 1, 0, 1, 127, 0, 0, 1, .. port80], AfterMethod(0x01));
+        yield return Case("BIND gets command not supported", [.. s_greeting, 5, 2, 0, 1, 127, 0, 0, 1, .. port80], AfterMethod(0x07));
+        yield return Case("UDP ASSOCIATE gets command not supported", [.. s_greeting, 5, 3, 0, 1, 127, 0, 0, 1, .. port80], AfterMethod(0x07));
+        yield return Case("An unknown command gets command not supported", [.. s_greeting, 5, 9, 0, 1, 127, 0, 0, 1, .. port80], AfterMethod(0x07));
+        yield return Case("Address type 0 gets address type not supported", [.. s_greeting, .. connect, 0, 127, 0, 0, 1, .. port80], AfterMethod(0x08));
+        yield return Case("Address type 7 gets address type not supported", [.. s_greeting, .. connect, 7, 1, 2, 3, 4, .. port80], AfterMethod(0x08));
+        yield return Case("A request cut in its header gets only the method choice", [.. s_greeting, 5, 1], s_methodChosen);
+        yield return Case("A request cut in its IPv4 address gets only the method choice", [.. s_greeting, .. connect, 1, 127], s_methodChosen);
+        yield return Case("A request cut in its IPv6 address gets only the method choice", [.. s_greeting, .. connect, 4, 0, 0, 0, 0, 0, 0], s_methodChosen);
+        yield return Case("A request cut before its port gets only the method choice", [.. s_greeting, .. connect, 1, 127, 0, 0, 1, 0], s_methodChosen);
+        yield return Case("A request cut before its name's length gets only the method choice", [.. s_greeting, .. connect, 3], s_methodChosen);
+        yield return Case("A name shorter than its length gets only the method choice", [.. s_greeting, .. connect, 3, 10, (byte)'a', (byte)'b', (byte)'c'], s_methodChosen);
+        yield return Case("An empty name gets host unreachable", [.. s_greeting, .. connect, 3, 0, .. port80], AfterMethod(0x04));
+        yield return Case("A name with a space gets host unreachable", [.. s_greeting, .. connect, .. Name("a b"), .. port80], AfterMethod(0x04));
+        yield return Case("A name with a control byte gets host unreachable", [.. s_greeting, .. connect, .. Name("a\nb"), .. port80], AfterMethod(0x04));
+        yield return Case("A name with a byte above ASCII gets host unreachable", [.. s_greeting, .. connect, 3, 2, (byte)'a', 0xC3, .. port80], AfterMethod(0x04));
+        yield return Case("A name of 255 bytes in one label gets host unreachable", [.. s_greeting, .. connect, .. Name(new string('a', 255)), .. port80], AfterMethod(0x04));
+        yield return Case("A name of 255 bytes in labels no host has gets host unreachable", [.. s_greeting, .. connect, .. Name(longLabels), .. port80], AfterMethod(0x04));
+        yield return Case("Port 0 is not allowed", [.. s_greeting, .. SocksClient.Request(new IPEndPoint(IPAddress.Loopback, 0))], AfterMethod(0x02));
+        yield return Case("Port 0 with a name is not allowed", [.. s_greeting, .. SocksClient.Request(new DnsEndPoint("localhost", 0))], AfterMethod(0x02));
+        yield return Case("The IPv4 address 0.0.0.0 is not allowed", [.. s_greeting, .. SocksClient.Request(new IPEndPoint(IPAddress.Any, 80))], AfterMethod(0x02));
+        yield return Case("The IPv6 address :: is not allowed", [.. s_greeting, .. SocksClient.Request(new IPEndPoint(IPAddress.IPv6Any, 80))], AfterMethod(0x02));
     }
 
-    [TestCase((byte)2, TestName = "BIND is answered with command not supported")]
-    [TestCase((byte)3, TestName = "UDP ASSOCIATE is answered with command not supported")]
-    [TestCase((byte)9, TestName = "An unknown command is answered with command not supported")]
-    public async Task Only_CONNECT_is_supported(byte command, CancellationToken cancellationToken)
+    [TestCaseSource(nameof(MalformedRequests))]
+    public async Task A_malformed_request_is_refused_and_its_connection_closed(byte[] sent, byte[] answer, CancellationToken cancellationToken)
     {
-        var answer = await ExchangeRawAsync([.. s_greeting, .. SocksClient.Request(_echo.EndPoint, command)], cancellationToken);
-        Assert.That(answer, Is.EqualTo(AfterMethod(0x07)));
-    }
+        Assert.That(await ExchangeRawAsync(sent, cancellationToken), Is.EqualTo(answer), "what the proxy answered before its FIN");
 
-    [Test]
-    public async Task An_unknown_address_type_is_answered_with_address_type_not_supported(CancellationToken cancellationToken)
-    {
-        var answer = await ExchangeRawAsync([.. s_greeting, 5, 1, 0, 7, 1, 2, 3, 4, 0, 80], cancellationToken);
-        Assert.That(answer, Is.EqualTo(AfterMethod(0x08)));
-    }
-
-    [Test]
-    public async Task A_request_of_another_version_is_answered_with_general_failure(CancellationToken cancellationToken)
-    {
-        var answer = await ExchangeRawAsync([.. s_greeting, 4, 1, 0, 1, 127, 0, 0, 1, 0, 80], cancellationToken);
-        Assert.That(answer, Is.EqualTo(AfterMethod(0x01)));
-    }
-
-    [Test]
-    public async Task Port_zero_is_not_allowed(CancellationToken cancellationToken)
-    {
-        var answer = await ExchangeRawAsync([.. s_greeting, .. SocksClient.Request(new IPEndPoint(IPAddress.Loopback, 0))], cancellationToken);
-        Assert.That(answer, Is.EqualTo(AfterMethod(0x02)));
+        // Nothing of the connection stays behind in the proxy.
+        while (_pair.Local.PendingHandshakes != 0)
+        {
+            await Task.Delay(20, cancellationToken);
+        }
     }
 
     [Test]
@@ -190,6 +201,9 @@ public class SocksHandshakeTests
         socket.Shutdown(SocketShutdown.Send);
         return await SocksClient.ReceiveToEndAsync(socket, cancellationToken);
     }
+
+    /// <summary>A domain-name address: type 3, the length, the bytes.</summary>
+    private static byte[] Name(string name) => [3, (byte)name.Length, .. Encoding.ASCII.GetBytes(name)];
 
     private static byte[] Reply(byte code) => [5, code, 0, 1, 0, 0, 0, 0, 0, 0];
 
