@@ -18,11 +18,11 @@ public class ProxyOwnPortsProcessTests
         var token = CtlFixture.WriteTokenFile(directory, "own-ports-" + Guid.NewGuid().ToString("N"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
         await using var echo = LegacyServer.Echo(IPAddress.Loopback);
         await using var remote = await RunningProgmp.StartAsync(
-            ["proxy", "remote", "--listen", "127.0.0.1:0", "--allow", "127.0.0.0/8", "--control", "127.0.0.1:0", "--token-file", token],
+            ["proxy", "remote", "--insecure-plaintext", "--listen", "127.0.0.1:0", "--allow", "127.0.0.0/8", "--control", "127.0.0.1:0", "--token-file", token],
             cancellationToken);
         var listening = ReadyLines.ProxyEndPoints(remote.ReadyLine)[0];
         var control = new Uri(ReadyLines.ControlUrl(remote.ReadyLine)!);
-        await using var local = await RunningProgmp.StartAsync(["proxy", "local", "--path", listening.ToString(), "--socks", "127.0.0.1:0"], cancellationToken);
+        await using var local = await RunningProgmp.StartAsync(["proxy", "local", "--insecure-plaintext", "--path", listening.ToString(), "--socks", "127.0.0.1:0"], cancellationToken);
         var socks = ReadyLines.ProxyEndPoints(local.ReadyLine)[0];
         await local.WaitForLogAsync(" established (", 1, cancellationToken);
 

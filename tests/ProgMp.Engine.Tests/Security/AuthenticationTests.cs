@@ -75,7 +75,9 @@ public class AuthenticationTests
         {
             Assert.That(alice.CloseReason, Does.Contain("AuthenticationFailed").Or.Contain("no longer authorized"));
             Assert.That(refused!.Message, Does.Contain("AuthenticationFailed"));
-            Assert.That(setup.Limits.Hits(ResourceLimit.Unauthenticated), Is.EqualTo(1));
+
+            // At least the new attempt; a join of alice's second path racing the end of her session counts too.
+            Assert.That(setup.Limits.Hits(ResourceLimit.Unauthenticated), Is.GreaterThanOrEqualTo(1));
             Assert.That(carol.Completion.IsCompleted, Is.False);
             Assert.That(await setup.TransferArrivesWholeAsync(carol, cancellationToken), Is.True);
         });
