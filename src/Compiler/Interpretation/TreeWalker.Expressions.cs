@@ -11,6 +11,13 @@ internal sealed partial class TreeWalker
     private InterpreterValue Evaluate(BoundExpression expression)
     {
         RuntimeHelpers.EnsureSufficientExecutionStack();
+        var value = EvaluateNode(expression);
+        _tracer?.Evaluated(expression, value);
+        return value;
+    }
+
+    private InterpreterValue EvaluateNode(BoundExpression expression)
+    {
         return expression switch
         {
             BoundIntegerLiteral e => InterpreterValue.FromInteger(e.Value),
