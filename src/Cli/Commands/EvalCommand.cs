@@ -112,17 +112,7 @@ internal static class EvalCommand
         }
 
         var context = EvalRunner.Prepare(fresh);
-        IReadOnlyList<string> lines;
-        try
-        {
-            lines = explainer.Explain(context);
-        }
-        catch (InsufficientExecutionStackException)
-        {
-            error.WriteLine("progmp: the program is nested too deeply to be explained.");
-            return;
-        }
-
+        var lines = explainer.Explain(context);
         foreach (var line in lines)
         {
             output.WriteLine(line);

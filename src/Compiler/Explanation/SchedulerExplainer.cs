@@ -32,22 +32,28 @@ internal sealed class SchedulerExplainer
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(path);
-        var (bound, _) = SchedulerCompiler.Bind(source, path);
+        var (bound, _) = SchedulerCompiler.OnCompilerThread(() => SchedulerCompiler.Bind(source, path), path);
         return bound is null ? null : new SchedulerExplainer(bound, new SourceText(source, path));
     }
 
     /// <summary>
     /// Runs one invocation on a prepared <paramref name="context"/>, exactly as
     /// <see cref="SchedulerContext.Invoke"/> runs any program (unused pops put back), and returns the
-    /// account of it, one line per element.
+    /// account of it, one line per element. Runs on a deep-stack thread, as compilation does: the walk
+    /// recurses as deep as the program is nested.
     /// </summary>
     public IReadOnlyList<string> Explain(SchedulerContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var tracer = new ExplainTracer(_text, _program.Name, context);
-        var traced = new SchedulerProgram(_program.Name, _text.Text, _text.Path, [], c => _interpreter.Run(c, tracer));
-        context.Invoke(traced);
-        tracer.Finish();
-        return tracer.Lines;
+        return SchedulerCompiler.OnCompilerThread(
+            () =>
+            {
+                var tracer = new ExplainTracer(_text, _program.Name, context);
+                var traced = new SchedulerProgram(_program.Name, _text.Text, _text.Path, [], c => _interpreter.Run(c, tracer));
+                context.Invoke(traced);
+                tracer.Finish();
+                return tracer.Lines;
+            },
+            _text.Path);
     }
 }
