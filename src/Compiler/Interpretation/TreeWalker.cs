@@ -37,14 +37,19 @@ internal sealed partial class TreeWalker
     public void Run(BoundBlock body) => Execute(body);
 
     /// <summary>Runs a statement; false when a RETURN ended the invocation.</summary>
-    private bool Execute(BoundStatement statement)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool Execute(BoundStatement statement) =>
+        _tracer is null ? ExecuteStatement(statement) : ExecuteTraced(statement);
+
+    private bool ExecuteTraced(BoundStatement statement)
     {
-        if (_tracer is null || statement is BoundBlock)
+        // A block is only its statements: they are reported one by one.
+        if (statement is BoundBlock)
         {
             return ExecuteStatement(statement);
         }
 
-        _tracer.StatementStarting(statement);
+        _tracer!.StatementStarting(statement);
         var goOn = ExecuteStatement(statement);
         _tracer.StatementFinished(statement);
         return goOn;
