@@ -76,10 +76,13 @@ public sealed class SchedulerCompiler : ISchedulerCompiler
         return (diagnostics.HasErrors ? null : bound, diagnostics.ToSortedList());
     }
 
-    /// <summary>Runs a pass on a thread with a deep stack (see <see cref="CompilerStackBytes"/>).</summary>
-    private static SchedulerCompilation OnCompilerThread(Func<SchedulerCompilation> pass, string path)
+    /// <summary>
+    /// Runs a pass on a thread with a deep stack (see <see cref="CompilerStackBytes"/>); the explainer's
+    /// binding and tree walk recurse as deep and run here too.
+    /// </summary>
+    internal static T OnCompilerThread<T>(Func<T> pass, string path)
     {
-        SchedulerCompilation? result = null;
+        T? result = default;
         Exception? failure = null;
         var thread = new Thread(
             () =>

@@ -43,9 +43,12 @@ internal sealed class Interpreter
     }
 
     /// <summary>One invocation: the program from the top until its end or a RETURN.</summary>
-    public void Run(SchedulerContext context)
+    public void Run(SchedulerContext context) => Run(context, null);
+
+    /// <summary>One invocation, reported step by step to <paramref name="tracer"/> when there is one.</summary>
+    public void Run(SchedulerContext context, IInterpreterTracer? tracer)
     {
         ArgumentNullException.ThrowIfNull(context);
-        new TreeWalker(_slots, context).Run(_program.Body);
+        new TreeWalker(_slots, context, tracer).Run(_program.Body);
     }
 }

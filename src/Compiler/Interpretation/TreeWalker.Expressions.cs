@@ -11,7 +11,7 @@ internal sealed partial class TreeWalker
     private InterpreterValue Evaluate(BoundExpression expression)
     {
         RuntimeHelpers.EnsureSufficientExecutionStack();
-        return expression switch
+        var value = expression switch
         {
             BoundIntegerLiteral e => InterpreterValue.FromInteger(e.Value),
             BoundBooleanLiteral e => InterpreterValue.FromBoolean(e.Value),
@@ -38,6 +38,8 @@ internal sealed partial class TreeWalker
             BoundLambdaOperation e => EvaluateLambdaOperation(e),
             _ => throw new InvalidOperationException($"The interpreter has no rule for {expression.GetType().Name}."),
         };
+        _tracer?.Evaluated(expression, value);
+        return value;
     }
 
     /// <summary><c>!NULL</c> and <c>-NULL</c> are NULL; negation wraps.</summary>

@@ -49,6 +49,7 @@ internal sealed partial class TreeWalker
             return InterpreterValue.Null;
         }
 
+        _tracer?.LambdaStarting(operation, list);
         var count = CountOf(list);
         switch (operation.Operation)
         {
@@ -133,8 +134,11 @@ internal sealed partial class TreeWalker
     /// <summary>The lambda's body with its parameter bound to the i-th element.</summary>
     private InterpreterValue Apply(BoundLambdaOperation operation, InterpreterValue list, int index)
     {
-        Assign(operation.Parameter, ElementAt(list, index));
-        return Evaluate(operation.Body);
+        var element = ElementAt(list, index);
+        Assign(operation.Parameter, element);
+        var value = Evaluate(operation.Body);
+        _tracer?.LambdaElement(operation, element, value);
+        return value;
     }
 
     private static int CountOf(InterpreterValue list) =>

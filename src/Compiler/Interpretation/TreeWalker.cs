@@ -23,17 +23,39 @@ internal sealed partial class TreeWalker
     private readonly SchedulerContext _context;
     private readonly InterpreterValue[] _locals;
 
-    public TreeWalker(Dictionary<LocalSymbol, int> slots, SchedulerContext context)
+    // Null unless the invocation is being explained: every hook below is one null check when off.
+    private readonly IInterpreterTracer? _tracer;
+
+    public TreeWalker(Dictionary<LocalSymbol, int> slots, SchedulerContext context, IInterpreterTracer? tracer = null)
     {
         _slots = slots;
         _context = context;
+        _tracer = tracer;
         _locals = slots.Count == 0 ? [] : new InterpreterValue[slots.Count];
     }
 
     public void Run(BoundBlock body) => Execute(body);
 
     /// <summary>Runs a statement; false when a RETURN ended the invocation.</summary>
-    private bool Execute(BoundStatement statement)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool Execute(BoundStatement statement) =>
+        _tracer is null ? ExecuteStatement(statement) : ExecuteTraced(statement);
+
+    private bool ExecuteTraced(BoundStatement statement)
+    {
+        // A block is only its statements: they are reported one by one.
+        if (statement is BoundBlock)
+        {
+            return ExecuteStatement(statement);
+        }
+
+        _tracer!.StatementStarting(statement);
+        var goOn = ExecuteStatement(statement);
+        _tracer.StatementFinished(statement);
+        return goOn;
+    }
+
+    private bool ExecuteStatement(BoundStatement statement)
     {
         RuntimeHelpers.EnsureSufficientExecutionStack();
         switch (statement)
@@ -74,11 +96,16 @@ internal sealed partial class TreeWalker
                     var subflow = Evaluate(s.Subflow);
                     if (subflow.IsNull)
                     {
+                        _tracer?.NullSkipped(s, s.Subflow);
                         return true;
                     }
 
                     var packet = Evaluate(s.Packet);
-                    if (!packet.IsNull)
+                    if (packet.IsNull)
+                    {
+                        _tracer?.NullSkipped(s, s.Packet);
+                    }
+                    else
                     {
                         _context.Push(subflow.Subflow, packet.Packet);
                     }
@@ -91,11 +118,16 @@ internal sealed partial class TreeWalker
                     var subflow = Evaluate(s.Subflow);
                     if (subflow.IsNull)
                     {
+                        _tracer?.NullSkipped(s, s.Subflow);
                         return true;
                     }
 
                     var value = Evaluate(s.Value);
-                    if (!value.IsNull)
+                    if (value.IsNull)
+                    {
+                        _tracer?.NullSkipped(s, s.Value);
+                    }
+                    else
                     {
                         _context.SetUser(subflow.Subflow, value.Integer);
                     }
@@ -106,7 +138,11 @@ internal sealed partial class TreeWalker
             case BoundDrop s:
                 {
                     var packet = Evaluate(s.Packet);
-                    if (!packet.IsNull)
+                    if (packet.IsNull)
+                    {
+                        _tracer?.NullSkipped(s, s.Packet);
+                    }
+                    else
                     {
                         _context.Drop(packet.Packet);
                     }
@@ -118,7 +154,11 @@ internal sealed partial class TreeWalker
                 {
                     // A NULL value leaves the register unchanged.
                     var value = Evaluate(s.Value);
-                    if (!value.IsNull)
+                    if (value.IsNull)
+                    {
+                        _tracer?.NullSkipped(s, s.Value);
+                    }
+                    else
                     {
                         _context.SetRegister(s.Register, value.Integer);
                     }
@@ -154,7 +194,9 @@ internal sealed partial class TreeWalker
                     var packets = list.PacketList;
                     for (var i = 0; i < packets.Count; i++)
                     {
-                        Assign(statement.Variable, InterpreterValue.FromPacket(packets.ItemAt(i)));
+                        var element = InterpreterValue.FromPacket(packets.ItemAt(i));
+                        Assign(statement.Variable, element);
+                        _tracer?.ForeachIteration(statement, element);
                         if (!Execute(statement.Body))
                         {
                             return false;
@@ -169,7 +211,9 @@ internal sealed partial class TreeWalker
                     var subflows = list.SubflowList;
                     for (var i = 0; i < subflows.Count; i++)
                     {
-                        Assign(statement.Variable, InterpreterValue.FromSubflow(subflows.ItemAt(i)));
+                        var element = InterpreterValue.FromSubflow(subflows.ItemAt(i));
+                        Assign(statement.Variable, element);
+                        _tracer?.ForeachIteration(statement, element);
                         if (!Execute(statement.Body))
                         {
                             return false;
@@ -202,6 +246,7 @@ internal sealed partial class TreeWalker
         switch (value.Kind)
         {
             case InterpreterValueKind.Null:
+                _tracer?.NullSkipped(statement, statement.Value);
                 return;
             case InterpreterValueKind.Integer:
                 number = value.Integer;

@@ -15,10 +15,17 @@ internal static class EvalRunner
     public static SchedulerContext Run(SchedulerProgram program, EvalState state)
     {
         ArgumentNullException.ThrowIfNull(program);
+        var context = Prepare(state);
+        context.Invoke(program);
+        return context;
+    }
+
+    /// <summary>A context pointed at the state, ready for one invocation by whoever runs it.</summary>
+    public static SchedulerContext Prepare(EvalState state)
+    {
         ArgumentNullException.ThrowIfNull(state);
         var context = new SchedulerContext(new SequenceRandom(state.Random));
         context.Prepare(state.State, state.Subflows, state.SessionMask, state.TimeMs);
-        context.Invoke(program);
         return context;
     }
 

@@ -107,7 +107,7 @@ public class DiagnosticTests
         Assert.That(missing, Is.Empty);
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ProgMp.sln")))

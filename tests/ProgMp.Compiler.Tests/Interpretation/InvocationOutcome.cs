@@ -13,13 +13,17 @@ namespace ProgMp.Compiler.Tests.Interpretation;
 /// </summary>
 internal sealed record InvocationOutcome(IReadOnlyList<string> Actions, string Queues, string Registers, string SubflowUsers, string PutBack, string Flags, string? Failure)
 {
-    public static InvocationOutcome Run(SchedulerProgram program, StateDescription state)
+    public static InvocationOutcome Run(SchedulerProgram program, StateDescription state) =>
+        Run(state, context => context.Invoke(program));
+
+    /// <summary>Whatever <paramref name="invoke"/> does to a fresh context for the state: one invocation, however run.</summary>
+    public static InvocationOutcome Run(StateDescription state, Action<SchedulerContext> invoke)
     {
         var context = state.CreateContext();
         string? failure = null;
         try
         {
-            context.Invoke(program);
+            invoke(context);
         }
 #pragma warning disable CA1031 // An exception is an outcome to compare, not a test failure by itself.
         catch (Exception e)
