@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
 using ProgMp.Engine.Emulation;
 using static ProgMp.Engine.Tests.Emulation.SocketTestKit;
 
@@ -156,6 +157,38 @@ public sealed class PathEmulatorTests
         using var after = await ConnectAsync(path.LocalEndPoint, cancel.Token);
         await RoundTripAsync(after, cancel.Token);
         Assert.That(path.Failure, Is.Null);
+    }
+
+    [Test]
+    public async Task The_path_failed_line_is_logged_after_the_open_connections_are_reset()
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await using var server = LoopbackServer.Echo();
+        Socket? client = null;
+        bool? resetWhenLogged = null;
+
+        // Looks at the client from inside the log call: a reader of the line (the CLI's scripts and
+        // tests) acts on it at once, so the reset must already have happened. Were the line logged
+        // first, the poll would wait out its whole time, as the abort comes only after the log call.
+        using var logs = new CallbackLoggerFactory(eventId =>
+        {
+            if (eventId == EmulationEventId.PathFailed)
+            {
+                resetWhenLogged = client!.Poll(TimeSpan.FromSeconds(10), SelectMode.SelectRead);
+            }
+        });
+        await using var path = PathEmulator.Start(AnyLoopback, server.EndPoint, loggerFactory: logs);
+        client = await ConnectAsync(path.LocalEndPoint, cancel.Token);
+        using var _ = client;
+        await RoundTripAsync(client, cancel.Token);
+
+        path.Fail(PathFailureMode.Reset);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(resetWhenLogged, Is.True, "the line came before the reset");
+            Assert.That(await ReadAfterResetAsync(client, cancel.Token), Is.EqualTo("reset"));
+        });
     }
 
     [Test]
@@ -338,5 +371,27 @@ public sealed class PathEmulatorTests
 
         await using var path = PathEmulator.Start(AnyLoopback, closed);
         Assert.That(await ConnectExpectingResetAsync(path.LocalEndPoint, cancel.Token), Is.EqualTo("reset"));
+    }
+
+    /// <summary>Calls back with the event id of every log entry, on the thread that logs it.</summary>
+    private sealed class CallbackLoggerFactory(Action<int> onLog) : ILoggerFactory, ILogger
+    {
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public void AddProvider(ILoggerProvider provider)
+        {
+        }
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            onLog(eventId.Id);
+
+        public void Dispose()
+        {
+        }
     }
 }
