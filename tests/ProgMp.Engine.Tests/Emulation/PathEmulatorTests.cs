@@ -173,16 +173,16 @@ public sealed class PathEmulatorTests
             }
         });
         await using var path = PathEmulator.Start(AnyLoopback, server.EndPoint, loggerFactory: logs);
-        client = await ConnectAsync(path.LocalEndPoint, cancel.Token);
-        using var _ = client;
-        await RoundTripAsync(client, cancel.Token);
+        using var connected = await ConnectAsync(path.LocalEndPoint, cancel.Token);
+        client = connected;
+        await RoundTripAsync(connected, cancel.Token);
 
         path.Fail(PathFailureMode.Reset);
 
         Assert.Multiple(async () =>
         {
             Assert.That(resetWhenLogged, Is.True, "the line came before the reset");
-            Assert.That(await ReadAfterResetAsync(client, cancel.Token), Is.EqualTo("reset"));
+            Assert.That(await ReadAfterResetAsync(connected, cancel.Token), Is.EqualTo("reset"));
         });
     }
 
