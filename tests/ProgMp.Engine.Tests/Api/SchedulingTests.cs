@@ -22,6 +22,7 @@ public class SchedulingTests
         Registry = EngineTestKit.LoadLibrary(),
         DefaultScheduler = scheduler,
         SuspectTimeoutFloor = TimeSpan.FromMinutes(5),
+        Security = TestSecurity.Tls,
     };
 
     [Test]
