@@ -161,7 +161,6 @@ internal sealed class PathEmulator : IAsyncDisposable
             }
         }
 
-        _logger.PathFailed(mode, open);
         foreach (var connection in victims)
         {
             connection.Abort("path failed (reset)");
@@ -169,6 +168,9 @@ internal sealed class PathEmulator : IAsyncDisposable
 
         // A blackhole turned into a reset: its connections are gone, nothing is left to hold.
         lifted?.TrySetResult();
+
+        // Only now: whoever reads the line (a script, a test) may rely on the fault being in force.
+        _logger.PathFailed(mode, open);
     }
 
     /// <summary>Ends the fault in force: held bytes flow on, new connections are relayed again.</summary>

@@ -11,11 +11,25 @@ public class SchedulingTests
 {
     private const int Phase = 2 * 1024 * 1024;
 
+    /// <summary>
+    /// The steering tests' options: suspicion out of reach. A loaded machine can starve a subflow's
+    /// loop past the 50 ms floor; the suspected subflow then leaves SUBFLOWS and its data goes to RQ,
+    /// which these programs rightly send elsewhere, and the counters would measure the stall instead
+    /// of the program. Suspicion has tests of its own.
+    /// </summary>
+    private static MultipathOptions SteeringOptions(string scheduler) => new()
+    {
+        Registry = EngineTestKit.LoadLibrary(),
+        DefaultScheduler = scheduler,
+        SuspectTimeoutFloor = TimeSpan.FromMinutes(5),
+        Security = TestSecurity.Tls,
+    };
+
     [Test]
     [CancelAfter(60_000)]
     public async Task A_register_the_program_reads_moves_the_data_to_another_subflow_mid_stream(CancellationToken cancellationToken)
     {
-        await using var pair = await SessionPair.StartAsync(2, EngineTestKit.Options("registerPreferred"), cancellationToken);
+        await using var pair = await SessionPair.StartAsync(2, SteeringOptions("registerPreferred"), cancellationToken);
         var (client, server) = await pair.OpenStreamAsync(cancellationToken);
         var ids = pair.ClientBytesSent().Keys.Order().ToArray();
         var reader = EngineTestKit.ReceiveAllAsync(server, cancellationToken);
@@ -38,7 +52,7 @@ public class SchedulingTests
     [CancelAfter(60_000)]
     public async Task A_scheduler_swap_and_a_replacement_in_the_registry_reach_a_running_stream(CancellationToken cancellationToken)
     {
-        var options = EngineTestKit.Options("minRtt");
+        var options = SteeringOptions("minRtt");
         await using var pair = await SessionPair.StartAsync(2, options, cancellationToken);
         var (client, server) = await pair.OpenStreamAsync(cancellationToken);
         var ids = pair.ClientBytesSent().Keys.Order().ToArray();
@@ -51,16 +65,22 @@ public class SchedulingTests
         var onHighest = await SendPhaseAsync(pair, client, sent, cancellationToken);
         options.Registry.Load(EngineTestKit.OnlyOn("steer", "MIN"));
         var onLowest = await SendPhaseAsync(pair, client, sent, cancellationToken);
-        client.SetScheduler("redundant");
-        var everywhere = await SendPhaseAsync(pair, client, sent, cancellationToken);
+
+        // Back to a library program by name. Its placement must not depend on timing: how many copies
+        // the redundant scheduler gets out on loopback depends on how fast acknowledgements outrun the
+        // slower subflow, which a loaded machine decides (The_redundant_scheduler_... covers copies).
+        client.SetRegister(1, ids[1]);
+        client.SetScheduler("registerPreferred");
+        var onPreferred = await SendPhaseAsync(pair, client, sent, cancellationToken);
         client.CompleteWrites();
 
-        Assert.That(client.SchedulerName, Is.EqualTo("redundant"));
+        Assert.That(client.SchedulerName, Is.EqualTo("registerPreferred"));
         Assert.That(onHighest[ids[1]], Is.GreaterThanOrEqualTo(Phase * 0.95));
         Assert.That(onHighest[ids[0]], Is.LessThanOrEqualTo(Phase * 0.05));
         Assert.That(onLowest[ids[0]], Is.GreaterThanOrEqualTo(Phase * 0.95), "the registry's replacement reached the stream");
         Assert.That(onLowest[ids[1]], Is.LessThanOrEqualTo(Phase * 0.05));
-        Assert.That(everywhere.Values.Sum(), Is.GreaterThan(Phase * 1.2), "the redundant scheduler sends copies");
+        Assert.That(onPreferred[ids[1]], Is.GreaterThanOrEqualTo(Phase * 0.95), "the swap back to a library program reached the stream");
+        Assert.That(onPreferred[ids[0]], Is.LessThanOrEqualTo(Phase * 0.05));
         Assert.That((await reader).Hash, Is.EqualTo(SHA256.HashData(sent.SelectMany(b => b).ToArray())));
     }
 
@@ -68,7 +88,7 @@ public class SchedulingTests
     [CancelAfter(60_000)]
     public async Task Tagged_writes_go_where_a_user_steered_program_sends_them(CancellationToken cancellationToken)
     {
-        await using var pair = await SessionPair.StartAsync(2, EngineTestKit.Options("userSteered"), cancellationToken);
+        await using var pair = await SessionPair.StartAsync(2, SteeringOptions("userSteered"), cancellationToken);
         var (client, server) = await pair.OpenStreamAsync(cancellationToken);
         var ids = pair.ClientBytesSent().Keys.Order().ToArray();
         var reader = EngineTestKit.ReceiveAllAsync(server, cancellationToken);

@@ -2,15 +2,17 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
 using ProgMp.Engine.Emulation;
 using static ProgMp.Engine.Tests.Emulation.SocketTestKit;
 
 namespace ProgMp.Engine.Tests.Emulation;
 
 /// <summary>
-/// The path emulator over real loopback sockets. Timings assert the physical lower bound strictly and
-/// an upper bound only generously (the machine is shared): an emulated path can never be faster than
-/// its profile, and is not absurdly slower.
+/// The path emulator over real loopback sockets. Timings assert only the physical lower bound: an
+/// emulated path can never be faster than its profile, however loaded the machine. How much slower a
+/// shared machine makes it says nothing of the emulator, so the only upper bounds are the tests'
+/// timeouts; EmulatedLinkTests time the model to the tick on a simulated clock.
 /// </summary>
 public sealed class PathEmulatorTests
 {
@@ -59,11 +61,7 @@ public sealed class PathEmulatorTests
         await using var echo = await EchoPath.StartAsync(new PathProfile(TimeSpan.FromMilliseconds(20)), cancel.Token);
         var rtts = await RoundTripsAsync(echo.Client, 8, cancel.Token);
 
-        Assert.Multiple(() =>
-        {
-            Assert.That(rtts.Min(), Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(40)), string.Join(", ", rtts));
-            Assert.That(Median(rtts), Is.LessThan(TimeSpan.FromMilliseconds(160)), string.Join(", ", rtts));
-        });
+        Assert.That(rtts.Min(), Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(40)), string.Join(", ", rtts));
     }
 
     [TestCase(100, 2 * 1024 * 1024)]
@@ -88,8 +86,6 @@ public sealed class PathEmulatorTests
         {
             Assert.That(received, Is.EqualTo(size));
             Assert.That(elapsed, Is.GreaterThanOrEqualTo(ideal - burstAllowance), $"ideal {ideal.TotalMilliseconds} ms");
-            // Generous: a loaded 2-core machine has taken 1 s for the 134 ms case. EmulatedLinkTests check keeping up the rate exactly.
-            Assert.That(elapsed, Is.LessThan((4 * ideal) + TimeSpan.FromSeconds(1.5)), $"ideal {ideal.TotalMilliseconds} ms");
         });
     }
 
@@ -156,6 +152,38 @@ public sealed class PathEmulatorTests
         using var after = await ConnectAsync(path.LocalEndPoint, cancel.Token);
         await RoundTripAsync(after, cancel.Token);
         Assert.That(path.Failure, Is.Null);
+    }
+
+    [Test]
+    public async Task The_path_failed_line_is_logged_after_the_open_connections_are_reset()
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await using var server = LoopbackServer.Echo();
+        Socket? client = null;
+        bool? resetWhenLogged = null;
+
+        // Looks at the client from inside the log call: a reader of the line (the CLI's scripts and
+        // tests) acts on it at once, so the reset must already have happened. Were the line logged
+        // first, the poll would wait out its whole time, as the abort comes only after the log call.
+        using var logs = new CallbackLoggerFactory(eventId =>
+        {
+            if (eventId == EmulationEventId.PathFailed)
+            {
+                resetWhenLogged = client!.Poll(TimeSpan.FromSeconds(10), SelectMode.SelectRead);
+            }
+        });
+        await using var path = PathEmulator.Start(AnyLoopback, server.EndPoint, loggerFactory: logs);
+        using var connected = await ConnectAsync(path.LocalEndPoint, cancel.Token);
+        client = connected;
+        await RoundTripAsync(connected, cancel.Token);
+
+        path.Fail(PathFailureMode.Reset);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(resetWhenLogged, Is.True, "the line came before the reset");
+            Assert.That(await ReadAfterResetAsync(connected, cancel.Token), Is.EqualTo("reset"));
+        });
     }
 
     [Test]
@@ -280,21 +308,38 @@ public sealed class PathEmulatorTests
     [Test]
     public async Task A_profile_changed_while_running_takes_effect_at_once()
     {
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await using var echo = await EchoPath.StartAsync(null, cancel.Token);
-        var path = echo.Path;
-        var before = await RoundTripsAsync(echo.Client, 5, cancel.Token);
-        path.SetProfile(new PathProfile(TimeSpan.FromMilliseconds(30)));
-        var slow = await RoundTripsAsync(echo.Client, 5, cancel.Token);
-        path.SetProfile(PathDirection.ToClient, PathProfile.Unlimited);
-        var half = await RoundTripsAsync(echo.Client, 5, cancel.Token);
+        var (path, client) = (echo.Path, echo.Client);
+        await RoundTripAsync(client, cancel.Token);
 
-        Assert.Multiple(() =>
+        // Slower: no round trip on the open connection is shorter than the new delays allow.
+        path.SetProfile(new PathProfile(TimeSpan.FromMilliseconds(30)));
+        var slow = await RoundTripsAsync(client, 3, cancel.Token);
+
+        // Faster: the way back holds the echo for an hour, then loses its delay while the echo is on its
+        // way. A bound of an hour against the test's 30 s, instead of a round trip timed against a few
+        // milliseconds of slack, which a loaded machine overran. (EmulatedLinkTests time it to the tick.)
+        path.SetProfile(PathDirection.ToClient, new PathProfile(TimeSpan.FromHours(1)));
+        var crossed = path.BytesToTarget + 1;
+        var sentAt = Stopwatch.GetTimestamp();
+        await client.SendAsync(new byte[] { 7 }, SocketFlags.None, cancel.Token);
+        var echoed = ReceiveExactlyAsync(client, 1, cancel.Token);
+        while (path.BytesToTarget < crossed)
         {
-            Assert.That(Median(before), Is.LessThan(TimeSpan.FromMilliseconds(30)), string.Join(", ", before));
+            await Task.Delay(5, cancel.Token);
+        }
+
+        var toTarget = Stopwatch.GetElapsedTime(sentAt);
+
+        Assert.That(echoed.IsCompleted, Is.False, "the echo came back past an hour's delay");
+        path.SetProfile(PathDirection.ToClient, PathProfile.Unlimited);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That((await echoed)[0], Is.EqualTo(7), "the held echo was released");
             Assert.That(slow.Min(), Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(60)), string.Join(", ", slow));
-            Assert.That(half.Min(), Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(30)), string.Join(", ", half));
-            Assert.That(Median(half), Is.LessThan(TimeSpan.FromMilliseconds(60)), string.Join(", ", half));
+            Assert.That(toTarget, Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(30)), "the way there kept its delay");
             Assert.That(path.GetProfile(PathDirection.ToTarget).OneWayDelay, Is.EqualTo(TimeSpan.FromMilliseconds(30)));
         });
     }
@@ -338,5 +383,27 @@ public sealed class PathEmulatorTests
 
         await using var path = PathEmulator.Start(AnyLoopback, closed);
         Assert.That(await ConnectExpectingResetAsync(path.LocalEndPoint, cancel.Token), Is.EqualTo("reset"));
+    }
+
+    /// <summary>Calls back with the event id of every log entry, on the thread that logs it.</summary>
+    private sealed class CallbackLoggerFactory(Action<int> onLog) : ILoggerFactory, ILogger
+    {
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public void AddProvider(ILoggerProvider provider)
+        {
+        }
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            onLog(eventId.Id);
+
+        public void Dispose()
+        {
+        }
     }
 }

@@ -151,10 +151,4 @@ internal static class SocketTestKit
             return await ReadAfterResetAsync(socket, cancellationToken);
         }
     }
-
-    public static TimeSpan Median(IReadOnlyList<TimeSpan> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted[sorted.Length / 2];
-    }
 }

@@ -6,21 +6,24 @@ namespace ProgMp.Engine.Tests.Subflows;
 /// The subflow figures a program reads (DESIGN.md: measured end to end at the data level) agree with
 /// the emulated path they describe. The program itself reports what it sees through registers, so this
 /// checks the figures as the language gives them. Lower bounds are physical and strict; upper bounds
-/// are generous, because the machine is shared.
+/// are generous, because the machine is shared. Delays are checked at their least over the transfer:
+/// no figure may ever be below the path's, and one must come close to it, while a single late sample
+/// (the last one, say) may carry any stall a loaded machine adds.
 /// </summary>
 public class SubflowFigureTests
 {
     private const double OneWayMs = 20;
     private const double RateMbit = 100;
 
-    // minRtt's decisions, plus the figures of the first subflow into R1..R6.
+    // minRtt's decisions, plus the figures of the first subflow into R1..R6: the least RTT and one-way
+    // delays once measured (0 until then), the most CWND, BW_OUT_SEND and SKBS_IN_FLIGHT.
     private const string Observer = """
         SCHEDULER observer;
         VAR s = SUBFLOWS.GET(0);
         IF (s != NULL) {
-          SET(R1, s.RTT);
-          SET(R2, s.DELAY_OUT);
-          SET(R3, s.DELAY_IN);
+          IF (s.RTT > 0 AND (R1 == 0 OR s.RTT < R1)) { SET(R1, s.RTT); }
+          IF (s.DELAY_OUT > 0 AND (R2 == 0 OR s.DELAY_OUT < R2)) { SET(R2, s.DELAY_OUT); }
+          IF (s.DELAY_IN > 0 AND (R3 == 0 OR s.DELAY_IN < R3)) { SET(R3, s.DELAY_IN); }
           IF (s.CWND > R4) { SET(R4, s.CWND); }
           IF (s.BW_OUT_SEND > R5) { SET(R5, s.BW_OUT_SEND); }
           IF (s.SKBS_IN_FLIGHT > R6) { SET(R6, s.SKBS_IN_FLIGHT); }
@@ -51,23 +54,23 @@ public class SubflowFigureTests
         await reader;
         await client.WaitForAcknowledgementAsync(cancellationToken);
 
-        var rttUs = client.GetRegister(1);
-        var delayOutUs = client.GetRegister(2);
-        var delayInUs = client.GetRegister(3);
+        var minRttUs = client.GetRegister(1);
+        var minDelayOutUs = client.GetRegister(2);
+        var minDelayInUs = client.GetRegister(3);
         var maxCwnd = client.GetRegister(4);
         var maxSendRate = client.GetRegister(5);
         var maxInFlight = client.GetRegister(6);
-        TestContext.Out.WriteLine($"RTT {rttUs} us, out {delayOutUs} us, in {delayInUs} us, cwnd up to {maxCwnd}, BW_OUT_SEND up to {maxSendRate} B/s, in flight up to {maxInFlight}");
+        TestContext.Out.WriteLine($"RTT from {minRttUs} us, out from {minDelayOutUs} us, in from {minDelayInUs} us, cwnd up to {maxCwnd}, BW_OUT_SEND up to {maxSendRate} B/s, in flight up to {maxInFlight}");
         var subflow = session.Client.GetStatistics().Subflows.Single();
         var bdpPackets = RateMbit * 1e6 / 8 * (2 * OneWayMs / 1000) / options.PacketSize;
         var rateBytes = RateMbit * 1e6 / 8;
 
         Assert.Multiple(() =>
         {
-            Assert.That(rttUs, Is.InRange(2 * OneWayMs * 1000, 2 * OneWayMs * 1000 * 5), "RTT: at least the emulated round trip");
+            Assert.That(minRttUs, Is.InRange(2 * OneWayMs * 1000, 2 * OneWayMs * 1000 * 5), "RTT: never below the emulated round trip, and about it");
             Assert.That(subflow.MinRttMicroseconds, Is.InRange(2 * OneWayMs * 1000, 2 * OneWayMs * 1000 * 2), "the least RTT is the path's own");
-            Assert.That(delayOutUs, Is.InRange(OneWayMs * 1000 * 0.5, OneWayMs * 1000 * 5), "DELAY_OUT: about the one-way delay");
-            Assert.That(delayInUs, Is.InRange(OneWayMs * 1000 * 0.5, OneWayMs * 1000 * 5), "DELAY_IN: about the one-way delay");
+            Assert.That(minDelayOutUs, Is.InRange(OneWayMs * 1000 * 0.5, OneWayMs * 1000 * 5), "DELAY_OUT: about the one-way delay");
+            Assert.That(minDelayInUs, Is.InRange(OneWayMs * 1000 * 0.5, OneWayMs * 1000 * 5), "DELAY_IN: about the one-way delay");
             Assert.That(maxCwnd, Is.InRange(bdpPackets * 0.5, bdpPackets * 6), "CWND grew to about 1.5 times the bandwidth-delay product");
             Assert.That(maxInFlight, Is.InRange(bdpPackets * 0.3, maxCwnd), "SKBS_IN_FLIGHT filled the path and stayed within the window");
             Assert.That(maxSendRate, Is.InRange(rateBytes * 0.4, rateBytes * 1.6), "BW_OUT_SEND: about the path's rate over a second");
