@@ -21,13 +21,26 @@ public class AcceptLoopTests
         var served = new TaskCompletionSource<Socket>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
+        var handedOut = 0;
+
         // EMFILE as .NET reports it: the process is out of descriptors, the connection stays in the backlog.
-        ValueTask<Socket> Accept(CancellationToken ct)
+        // Once it works, one connection and then an empty backlog: a fresh socket on every call would
+        // let the loop open sockets as fast as it can until the process really is out of descriptors.
+        async ValueTask<Socket> Accept(CancellationToken ct)
         {
             Interlocked.Increment(ref attempts);
-            return Volatile.Read(ref failing)
-                ? ValueTask.FromException<Socket>(new SocketException((int)SocketError.TooManyOpenSockets))
-                : ValueTask.FromResult(new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
+            if (Volatile.Read(ref failing))
+            {
+                throw new SocketException((int)SocketError.TooManyOpenSockets);
+            }
+
+            if (Interlocked.Exchange(ref handedOut, 1) == 0)
+            {
+                return new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            }
+
+            await Task.Delay(Timeout.Infinite, ct);
+            throw new OperationCanceledException(ct);
         }
 
         var loop = AcceptLoop.RunAsync(Accept, "Test", "127.0.0.1:1", socket => served.TrySetResult(socket), logger, stop.Token);
