@@ -40,7 +40,9 @@ internal static class ProgMpCommand
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0 && !IsHelpRequest(args))
         {
-            foreach (var problem in parsed.Errors)
+            // An unknown verb also leaves its parent without a verb: say the first, not both.
+            var unknown = parsed.Errors.Any(e => e.Message.StartsWith(UnrecognizedPrefix, StringComparison.Ordinal));
+            foreach (var problem in parsed.Errors.Where(e => !unknown || e.Message != MissingCommand))
             {
                 await error.WriteLineAsync($"progmp: {problem.Message}").ConfigureAwait(false);
             }
@@ -60,6 +62,9 @@ internal static class ProgMpCommand
         };
         return await parsed.InvokeAsync(configuration).ConfigureAwait(false);
     }
+
+    private const string UnrecognizedPrefix = "Unrecognized command or argument";
+    private const string MissingCommand = "Required command was not provided.";
 
     /// <summary>The verbs from the root down to the one that failed, each followed by a space (<c>proxy remote </c>); empty for the root.</summary>
     private static string VerbPath(CommandResult result)

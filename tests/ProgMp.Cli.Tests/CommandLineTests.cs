@@ -160,6 +160,19 @@ public class CommandLineTests
         });
     }
 
+    [TestCase(new[] { "frobnicate" }, "frobnicate")]
+    [TestCase(new[] { "ctl", "http://127.0.0.1:1", "reboot", "--token-file", "t" }, "reboot")]
+    public async Task An_unknown_verb_is_named_without_also_claiming_that_no_verb_was_given(string[] arguments, string verb)
+    {
+        var result = await ProgmpProcess.RunAsync(arguments);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString);
+            Assert.That(result.Error, Does.Contain($"Unrecognized command or argument '{verb}'"), result.ToString);
+            Assert.That(result.Error, Does.Not.Contain("Required command was not provided"), result.ToString);
+        });
+    }
+
     [TestCase(new[] { "chek" }, "Run 'progmp --help' for usage.")]
     [TestCase(new[] { "check" }, "Run 'progmp check --help' for usage.")]
     [TestCase(new[] { "proxy", "remote" }, "Run 'progmp proxy remote --help' for usage.")]

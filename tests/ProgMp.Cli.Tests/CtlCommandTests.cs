@@ -229,6 +229,8 @@ public class CtlCommandTests
     [TestCase(new[] { "ctl", "health", "--token-file", "t" }, "the control endpoint's URL is missing")]
     [TestCase(new[] { "ctl", "ftp://127.0.0.1:1", "health", "--token-file", "t" }, "'ftp://127.0.0.1:1' is not a control endpoint URL")]
     [TestCase(new[] { "ctl", "http://127.0.0.1:1", "health", "--token-file", "/no/such/token" }, "token file '/no/such/token' does not exist")]
+    [TestCase(new[] { "ctl", "127.0.0.1:99999", "health", "--token-file", "t" }, "'127.0.0.1:99999': port 99999 is out of range (1-65535)")]
+    [TestCase(new[] { "ctl", "http://[::1]:0", "health", "--token-file", "t" }, "'http://[::1]:0': port 0 is out of range (1-65535)")]
     public async Task Wrong_arguments_exit_2(string[] arguments, string expected)
     {
         var result = await ProgmpProcess.RunAsync(arguments);

@@ -13,7 +13,7 @@ namespace ProgMp.Cli.Control;
 /// The control endpoint's client: one request per call, the token on every one, and every way a request
 /// can fail turned into a <see cref="CtlException"/> with a one-line reason.
 /// </summary>
-internal sealed class ControlClient : IDisposable
+internal sealed partial class ControlClient : IDisposable
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
 
@@ -37,6 +37,12 @@ internal sealed class ControlClient : IDisposable
         }
 
         var withScheme = text.Contains("://", StringComparison.Ordinal) ? text : "http://" + text;
+        if (PortPattern().Match(withScheme) is { Success: true } port
+            && (!int.TryParse(port.Groups[1].ValueSpan, out var number) || number is < 1 or > 65535))
+        {
+            throw CtlException.Usage($"'{text}': port {port.Groups[1].Value} is out of range (1-65535)");
+        }
+
         if (!Uri.TryCreate(withScheme, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Query.Length > 0)
         {
             throw CtlException.Usage($"'{text}' is not a control endpoint URL (like http://127.0.0.1:7070)");
@@ -126,4 +132,8 @@ internal sealed class ControlClient : IDisposable
         { } inner => inner.Message,
         null => e.Message,
     };
+
+    /// <summary>The port of an http(s) URL's authority: digits after the host (or after an IPv6 address in brackets).</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z][A-Za-z0-9+.-]*://(?:\[[^\]]*\]|[^/:\[\]]*):([0-9]+)(?:/|$)")]
+    private static partial System.Text.RegularExpressions.Regex PortPattern();
 }
