@@ -35,8 +35,6 @@ internal static partial class EngineLog
     [LoggerMessage(10, LogLevel.Information, "Session {Session}: path {Path} to {Remote} failed ({Reason}); trying again in {DelayMs} ms")]
     public static partial void PathRetry(ILogger logger, string session, byte path, string remote, string reason, long delayMs);
 
-    [LoggerMessage(11, LogLevel.Warning, "Refused a connection from {Remote}: {Reason}")]
-    public static partial void ConnectionRefused(ILogger logger, string? remote, string reason);
 
     [LoggerMessage(12, LogLevel.Information, "Session {Session} set up with {Remote}")]
     public static partial void SessionEstablished(ILogger logger, string session, string? remote);

@@ -15,13 +15,7 @@ public class LostSubflowsTests
     [CancelAfter(90_000)]
     public async Task Paths_that_return_within_the_idle_timeout_carry_on_with_nothing_lost(CancellationToken ct)
     {
-        var options = new MultipathOptions
-        {
-            Security = TestSecurity.Tls,
-            Registry = EngineTestKit.LoadLibrary(),
-            ReconnectMaxDelay = TimeSpan.FromMilliseconds(300),
-            SessionIdleTimeout = TimeSpan.FromSeconds(30),
-        };
+        var options = IdleTimeoutOptions(TimeSpan.FromSeconds(30));
         await using var session = await EmulatedSession.StartAsync(options, [EmulatedSession.Path(200, 2), EmulatedSession.Path(100, 5)], ct);
         var (client, server) = await session.Pair.OpenStreamAsync(ct);
         var data = EngineTestKit.Bytes(16 * 1024 * 1024, 21);
@@ -58,13 +52,7 @@ public class LostSubflowsTests
     [CancelAfter(60_000)]
     public async Task Without_a_subflow_for_the_idle_timeout_every_stream_fails_on_both_sides(CancellationToken ct)
     {
-        var options = new MultipathOptions
-        {
-            Security = TestSecurity.Tls,
-            Registry = EngineTestKit.LoadLibrary(),
-            ReconnectMaxDelay = TimeSpan.FromMilliseconds(300),
-            SessionIdleTimeout = TimeSpan.FromSeconds(1),
-        };
+        var options = IdleTimeoutOptions(TimeSpan.FromSeconds(1));
         await using var session = await EmulatedSession.StartAsync(options, [EmulatedSession.Path(200, 2)], ct);
         var (client, server) = await session.Pair.OpenStreamAsync(ct);
         var clientRead = EngineTestKit.ReceiveAllAsync(client, ct);
@@ -112,4 +100,13 @@ public class LostSubflowsTests
         await EngineTestKit.SendAllAsync(stream, data, ct);
         Assert.That((await received).Hash, Is.EqualTo(SHA256.HashData(data)));
     }
+
+    /// <summary>Paths re-opened quickly (at most 300 ms apart), and a session that waits <paramref name="idleTimeout"/> without a subflow.</summary>
+    private static MultipathOptions IdleTimeoutOptions(TimeSpan idleTimeout) => new()
+    {
+        Security = TestSecurity.Tls,
+        Registry = EngineTestKit.LoadLibrary(),
+        ReconnectMaxDelay = TimeSpan.FromMilliseconds(300),
+        SessionIdleTimeout = idleTimeout,
+    };
 }
