@@ -111,15 +111,23 @@ public sealed class AuthorizedClients
                 return _problem;
             }
 
-            _stamp = stamp;
             try
             {
-                _clients = Parse(_path, ReadText(_path));
+                var text = ReadText(_path);
+                if (Stamp(_path) != stamp)
+                {
+                    // Written while we read: what we have may be half a file. The next look reads it again.
+                    return _problem;
+                }
+
+                _stamp = stamp;
+                _clients = Parse(_path, text);
                 _problem = null;
                 Interlocked.Increment(ref _version);
             }
             catch (CredentialException e)
             {
+                _stamp = stamp;
                 _problem = e.Message;
             }
 

@@ -89,8 +89,13 @@ internal sealed class SecureSetup : IAsyncDisposable
     }
 
     /// <summary>Rewrites the authorized clients file with <paramref name="authorized"/> only.</summary>
-    public void Authorize(IEnumerable<MultipathIdentity> authorized) =>
-        File.WriteAllLines(AuthorizedFile, authorized.Select(c => $"{c.PublicId} {c.Name}"));
+    /// <remarks>Written beside it and renamed over it, as docs/proxy.md asks of operators: a file rewritten in place can be read half-written (empty: nobody admitted).</remarks>
+    public void Authorize(IEnumerable<MultipathIdentity> authorized)
+    {
+        var next = AuthorizedFile + ".next";
+        File.WriteAllLines(next, authorized.Select(c => $"{c.PublicId} {c.Name}"));
+        File.Move(next, AuthorizedFile, overwrite: true);
+    }
 
     /// <summary>A TLS client with no certificate at all: how far does it get?</summary>
     public async Task<SslStream?> ConnectWithoutCertificateAsync(CancellationToken cancellationToken)
