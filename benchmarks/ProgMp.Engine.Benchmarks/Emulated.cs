@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using ProgMp.Engine.Emulation;
+using ProgMp.Emulation;
 
 namespace ProgMp.Engine.Benchmarks;
 

@@ -5,7 +5,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
-using ProgMp.Engine.Emulation;
+using ProgMp.Emulation;
 
 namespace ProgMp.Cli.Commands;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using ProgMp.Engine.Emulation;
+using ProgMp.Emulation;
 
 namespace ProgMp.Cli.Demo;
 

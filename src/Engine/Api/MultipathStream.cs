@@ -1,7 +1,6 @@
 using System.Net;
 using ProgMp.Engine.Sessions;
 using ProgMp.Engine.Streams;
-using ProgMp.Engine.Threading;
 using ProgMp.Engine.Wire;
 using ProgMp.Runtime.Execution;
 

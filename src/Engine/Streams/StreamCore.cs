@@ -1,6 +1,5 @@
 using ProgMp.Engine.Reordering;
 using ProgMp.Engine.Sessions;
-using ProgMp.Engine.Threading;
 using ProgMp.Engine.Wire;
 using ProgMp.Runtime.Execution;
 using ProgMp.Runtime.Registry;

@@ -1,4 +1,3 @@
-using ProgMp.Engine.Threading;
 
 namespace ProgMp.Engine.Subflows;
 

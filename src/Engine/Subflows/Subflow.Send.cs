@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Net.Sockets;
 using ProgMp.Engine.Streams;
-using ProgMp.Engine.Threading;
 using ProgMp.Engine.Wire;
 
 namespace ProgMp.Engine.Subflows;

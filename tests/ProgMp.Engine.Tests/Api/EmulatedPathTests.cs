@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using ProgMp.Engine.Emulation;
+using ProgMp.Emulation;
 using ProgMp.Engine.Tests.Support;
 
 namespace ProgMp.Engine.Tests.Api;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using ProgMp.Engine.Net;
 using ProgMp.Engine.Tests.Support;
+using ProgMp.Shared;
 
 namespace ProgMp.Engine.Tests.Net;
 

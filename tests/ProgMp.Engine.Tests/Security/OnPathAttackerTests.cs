@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using ProgMp.Engine.Emulation;
+using ProgMp.Emulation;
 using ProgMp.Engine.Tests.Support;
 
 namespace ProgMp.Engine.Tests.Security;

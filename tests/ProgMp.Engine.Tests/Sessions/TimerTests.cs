@@ -1,4 +1,4 @@
-using ProgMp.Engine.Emulation;
+using ProgMp.Emulation;
 using ProgMp.Engine.Sessions;
 using ProgMp.Engine.Subflows;
 using ProgMp.Engine.Tests.Support;

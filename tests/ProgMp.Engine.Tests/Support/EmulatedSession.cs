@@ -1,4 +1,4 @@
-using ProgMp.Engine.Emulation;
+using ProgMp.Emulation;
 
 namespace ProgMp.Engine.Tests.Support;
 

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 
-namespace ProgMp.Engine.Emulation;
+namespace ProgMp.Emulation;
 
 /// <summary>
 /// The model of one direction of an emulated path, without sockets or clocks: the bytes read from the

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
-using ProgMp.Engine.Emulation;
+using ProgMp.Emulation;
 
-namespace ProgMp.Engine.Tests.Emulation;
+namespace ProgMp.Emulation.Tests;
 
 /// <summary>The usual arrangement: an echo server behind a path emulator and one client connected through it.</summary>
 internal sealed class EchoPath : IAsyncDisposable

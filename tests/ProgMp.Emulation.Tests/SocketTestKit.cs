@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 
-namespace ProgMp.Engine.Tests.Emulation;
+namespace ProgMp.Emulation.Tests;
 
 /// <summary>Small socket chores the emulator tests share.</summary>
 internal static class SocketTestKit

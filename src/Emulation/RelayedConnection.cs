@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 
-namespace ProgMp.Engine.Emulation;
+namespace ProgMp.Emulation;
 
 /// <summary>
 /// One client connection through a <see cref="PathEmulator"/>: the accepted socket, the socket to the

@@ -1,7 +1,7 @@
-namespace ProgMp.Engine.Emulation;
+namespace ProgMp.Emulation;
 
 /// <summary>How <see cref="PathEmulator.Fail"/> breaks a path.</summary>
-internal enum PathFailureMode
+public enum PathFailureMode
 {
     /// <summary>
     /// Every relayed connection is reset (RST to both ends) and new connections are reset at once

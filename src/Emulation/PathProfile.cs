@@ -1,13 +1,13 @@
 using System.Globalization;
 
-namespace ProgMp.Engine.Emulation;
+namespace ProgMp.Emulation;
 
 /// <summary>
 /// What one direction of an emulated path does to bytes: a one-way propagation delay, a bottleneck
 /// rate, and the bounded queue in front of that bottleneck. Immutable, so a running emulator swaps
 /// the whole profile at once.
 /// </summary>
-internal sealed record PathProfile
+public sealed record PathProfile
 {
     /// <summary>The smallest default queue, as tbf's usual burst of 64 KiB.</summary>
     public const int MinimumDefaultQueueBytes = 64 * 1024;
@@ -18,6 +18,7 @@ internal sealed record PathProfile
     /// <summary>No delay, no rate limit: a plain relay.</summary>
     public static readonly PathProfile Unlimited = new(TimeSpan.Zero);
 
+    /// <summary>A profile with a one-way delay, an optional rate limit and an optional queue limit (null: the default for the rate).</summary>
     public PathProfile(TimeSpan oneWayDelay, double? rateMbitPerSecond = null, int? queueLimitBytes = null)
     {
         OneWayDelay = oneWayDelay;
@@ -75,6 +76,7 @@ internal sealed record PathProfile
     /// <summary>The rate in bytes per second, or null for unlimited.</summary>
     public double? RateBytesPerSecond => RateMbitPerSecond * 1_000_000 / 8;
 
+    /// <summary>The profile for logs, e.g. <c>delay 10 ms, rate 20 Mbit/s, queue 65536 B</c>.</summary>
     public override string ToString()
     {
         var rate = RateMbitPerSecond is { } r ? r.ToString("0.###", CultureInfo.InvariantCulture) + " Mbit/s" : "unlimited";

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 
-namespace ProgMp.Engine.Emulation;
+namespace ProgMp.Emulation;
 
 /// <summary>The path emulator's log messages; the method names are the event names.</summary>
 internal static partial class EmulationLog

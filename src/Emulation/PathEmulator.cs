@@ -3,9 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using ProgMp.Engine.Net;
 
-namespace ProgMp.Engine.Emulation;
+namespace ProgMp.Emulation;
 
 /// <summary>
 /// An in-process TCP relay that emulates one network path, because kernel netem is not available
@@ -15,7 +14,7 @@ namespace ProgMp.Engine.Emulation;
 /// (<see cref="PathFailureMode"/>) and restored. Bytes are never dropped: the relayed connections carry
 /// framed protocols, so a full queue stops the relay reading and TCP backpressure reaches the sender.
 /// </summary>
-internal sealed class PathEmulator : IAsyncDisposable
+public sealed class PathEmulator : IAsyncDisposable
 {
     private readonly Socket _listener;
     private readonly ILogger _logger;
@@ -110,6 +109,7 @@ internal sealed class PathEmulator : IAsyncDisposable
         }
     }
 
+    /// <summary>The profile in force for one direction.</summary>
     public PathProfile GetProfile(PathDirection direction) => direction == PathDirection.ToTarget ? _toTargetProfile : _toClientProfile;
 
     /// <summary>Sets the profile of both directions; takes effect at once, also for bytes already queued.</summary>

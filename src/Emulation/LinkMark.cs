@@ -1,4 +1,4 @@
-namespace ProgMp.Engine.Emulation;
+namespace ProgMp.Emulation;
 
 /// <summary>
 /// A boundary in one direction's byte stream: the bytes before <paramref name="Offset"/> (and after

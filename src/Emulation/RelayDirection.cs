@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
-using ProgMp.Engine.Threading;
 
-namespace ProgMp.Engine.Emulation;
+namespace ProgMp.Emulation;
 
 /// <summary>
 /// One direction of a relayed connection: a read loop that takes bytes from the source into the

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using ProgMp.Engine.Emulation;
+using ProgMp.Emulation;
 
-namespace ProgMp.Engine.Tests.Emulation;
+namespace ProgMp.Emulation.Tests;
 
 /// <summary>
 /// The link model on a simulated clock: exact, so these tests check the delay, rate and queue rules

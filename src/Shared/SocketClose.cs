@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 
-namespace ProgMp.Engine.Net;
+namespace ProgMp.Shared;
 
 /// <summary>The abortive close: for a connection refused without a word, whose peer must see at once that it was not served.</summary>
 internal static class SocketClose

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 
-namespace ProgMp.Engine.Net;
+namespace ProgMp.Shared;
 
 /// <summary>
 /// The accept loop of every listening socket (the multipath listener, the local proxy's SOCKS and

@@ -1,7 +1,7 @@
-namespace ProgMp.Engine.Emulation;
+namespace ProgMp.Emulation;
 
 /// <summary>One direction of an emulated path, named by where the bytes go.</summary>
-internal enum PathDirection
+public enum PathDirection
 {
     /// <summary>From the connecting client to the emulator's target.</summary>
     ToTarget,

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 
-namespace ProgMp.Engine.Net;
+namespace ProgMp.Shared;
 
 /// <summary>The log messages of the listening sockets' shared pieces; event ids 190–199.</summary>
 internal static partial class NetLog

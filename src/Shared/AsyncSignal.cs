@@ -1,6 +1,6 @@
 using System.Threading.Tasks.Sources;
 
-namespace ProgMp.Engine.Threading;
+namespace ProgMp.Shared;
 
 /// <summary>
 /// An auto-reset signal with one waiter at a time, awaited as a <see cref="ValueTask"/> that allocates

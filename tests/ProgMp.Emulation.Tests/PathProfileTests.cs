@@ -1,6 +1,6 @@
-using ProgMp.Engine.Emulation;
+using ProgMp.Emulation;
 
-namespace ProgMp.Engine.Tests.Emulation;
+namespace ProgMp.Emulation.Tests;
 
 public sealed class PathProfileTests
 {

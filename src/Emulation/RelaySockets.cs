@@ -1,7 +1,6 @@
 using System.Net.Sockets;
-using ProgMp.Engine.Net;
 
-namespace ProgMp.Engine.Emulation;
+namespace ProgMp.Emulation;
 
 /// <summary>How the relay makes and breaks its sockets.</summary>
 internal static class RelaySockets

@@ -1,4 +1,4 @@
-namespace ProgMp.Engine.Emulation;
+namespace ProgMp.Emulation;
 
 /// <summary>Event ids of the path emulator's log messages (9100–9199). Never reuse an id.</summary>
 internal static class EmulationEventId

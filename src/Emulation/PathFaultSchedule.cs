@@ -1,14 +1,15 @@
 using System.Diagnostics;
 
-namespace ProgMp.Engine.Emulation;
+namespace ProgMp.Emulation;
 
 /// <summary>
 /// A scripted fault for a whole run (what <c>progmp emulate-path --fail-at S --restore-at S</c> asks
 /// for): fail the path at <see cref="FailAt"/> and, optionally, restore it at <see cref="RestoreAt"/>,
 /// both counted from the moment <see cref="RunAsync"/> is called.
 /// </summary>
-internal sealed record PathFaultSchedule
+public sealed record PathFaultSchedule
 {
+    /// <summary>A fault of kind <paramref name="mode"/> at <paramref name="failAt"/>, restored at <paramref name="restoreAt"/> if given (which must come later).</summary>
     public PathFaultSchedule(TimeSpan failAt, PathFailureMode mode, TimeSpan? restoreAt = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(failAt, TimeSpan.Zero);
@@ -22,10 +23,13 @@ internal sealed record PathFaultSchedule
         RestoreAt = restoreAt;
     }
 
+    /// <summary>When the path fails, counted from the start of <see cref="RunAsync"/>.</summary>
     public TimeSpan FailAt { get; }
 
+    /// <summary>How the path fails.</summary>
     public PathFailureMode Mode { get; }
 
+    /// <summary>When the path works again, or null to leave it failed.</summary>
     public TimeSpan? RestoreAt { get; }
 
     /// <summary>Fails and restores <paramref name="emulator"/> on time; completes after the last step.</summary>

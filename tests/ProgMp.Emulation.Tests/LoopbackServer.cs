@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace ProgMp.Engine.Tests.Emulation;
+namespace ProgMp.Emulation.Tests;
 
 /// <summary>
 /// A TCP server on 127.0.0.1, port 0, that runs a handler for each accepted connection; disposing it

@@ -3,10 +3,10 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
-using ProgMp.Engine.Emulation;
-using static ProgMp.Engine.Tests.Emulation.SocketTestKit;
+using ProgMp.Emulation;
+using static ProgMp.Emulation.Tests.SocketTestKit;
 
-namespace ProgMp.Engine.Tests.Emulation;
+namespace ProgMp.Emulation.Tests;
 
 /// <summary>
 /// The path emulator over real loopback sockets. Timings assert only the physical lower bound: an
