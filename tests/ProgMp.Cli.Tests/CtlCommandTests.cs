@@ -3,8 +3,9 @@ using System.Net.Sockets;
 using System.Text.Json;
 using ProgMp.Cli.Tests.Support;
 using ProgMp.Engine;
-using ProgMp.Engine.Control;
+using ProgMp.Proxy.Control;
 using ProgMp.Engine.Tests.Support;
+using ProgMp.Proxy.Tests.Support;
 
 namespace ProgMp.Cli.Tests;
 
@@ -140,7 +141,7 @@ public class CtlCommandTests
 
         var result = await ctl.RunAsync("load", program);
 
-        AssertFailure(result, 1, $"Request body too large. The max request body size is {ProgMp.Engine.Control.ControlEndpoint.MaxRequestBodyBytes} bytes.");
+        AssertFailure(result, 1, $"Request body too large. The max request body size is {ProgMp.Proxy.Control.ControlEndpoint.MaxRequestBodyBytes} bytes.");
     }
 
     [Test]

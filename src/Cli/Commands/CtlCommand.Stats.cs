@@ -1,6 +1,6 @@
 using System.Globalization;
 using ProgMp.Cli.Control;
-using ProgMp.Engine.Control;
+using ProgMp.Proxy.Control;
 
 namespace ProgMp.Cli.Commands;
 

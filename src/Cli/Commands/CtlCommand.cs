@@ -1,6 +1,6 @@
 using System.CommandLine;
 using ProgMp.Cli.Control;
-using ProgMp.Engine.Control;
+using ProgMp.Proxy.Control;
 
 namespace ProgMp.Cli.Commands;
 

@@ -50,7 +50,7 @@ internal static class KeyCommand
 
     private static int RunCreate(string path, string? name, TextWriter output, TextWriter error)
     {
-        if (name is not null && MultipathIdentity.NameProblem(name) is { } problem)
+        if (name is not null && !MultipathIdentity.IsValidName(name, out var problem))
         {
             error.WriteLine($"progmp: --name: {problem}");
             return ProgMpCommand.ExitUsage;

@@ -5,8 +5,8 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using ProgMp.Cli.Proxy;
 using ProgMp.Engine;
-using ProgMp.Engine.Control;
-using ProgMp.Engine.Proxy;
+using ProgMp.Proxy.Control;
+using ProgMp.Proxy;
 using ProgMp.Runtime.Registry;
 
 namespace ProgMp.Cli.Commands;

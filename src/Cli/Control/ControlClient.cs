@@ -5,7 +5,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using ProgMp.Engine.Control;
+using ProgMp.Proxy.Control;
 
 namespace ProgMp.Cli.Control;
 

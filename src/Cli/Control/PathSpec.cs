@@ -1,4 +1,4 @@
-using ProgMp.Engine.Control;
+using ProgMp.Proxy.Control;
 
 namespace ProgMp.Cli.Control;
 

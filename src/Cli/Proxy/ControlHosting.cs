@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using ProgMp.Engine;
-using ProgMp.Engine.Control;
+using ProgMp.Proxy.Control;
 
 namespace ProgMp.Cli.Proxy;
 

@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net;
 using ProgMp.Engine;
-using ProgMp.Engine.Proxy;
+using ProgMp.Proxy;
 
 namespace ProgMp.Cli.Proxy;
 
@@ -120,7 +120,7 @@ internal static class ProxyArguments
         }
 
         var candidate = AllowRule.TryParseAddress(host, out var address) ? (EndPoint)new IPEndPoint(address, port) : new DnsEndPoint(host, port);
-        if (!LocalProxy.TryValidateDestination(candidate, out var problem))
+        if (!MultipathSession.IsValidDestination(candidate, out var problem))
         {
             error = $"'{text}' cannot be a destination: {problem}";
             return false;

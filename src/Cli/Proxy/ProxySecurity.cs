@@ -90,7 +90,7 @@ internal static class ProxySecurity
             return false;
         }
 
-        if (PublicId.Problem(remoteId) is { } idProblem)
+        if (!MultipathIdentity.IsValidPublicId(remoteId, out var idProblem))
         {
             problem = "--remote-id: " + idProblem;
             return false;

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -109,6 +110,26 @@ public sealed class MultipathIdentity
 
     /// <summary>The public id and the name.</summary>
     public override string ToString() => $"{PublicId} ({Name})";
+
+    /// <summary>Whether <paramref name="name"/> can name an identity: 1 to 64 letters, digits, '.', '_', '@' or '-'.</summary>
+    /// <param name="name">The name to check.</param>
+    /// <param name="problem">Why it cannot, in one line; null when it can.</param>
+    public static bool IsValidName(string name, [NotNullWhen(false)] out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        problem = NameProblem(name);
+        return problem is null;
+    }
+
+    /// <summary>Whether <paramref name="id"/> is written as a public id (<c>pmp-</c> and 43 base64url characters), as a peer is pinned by.</summary>
+    /// <param name="id">The id to check.</param>
+    /// <param name="problem">Why it is not, in one line; null when it is.</param>
+    public static bool IsValidPublicId(string id, [NotNullWhen(false)] out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        problem = Security.PublicId.Problem(id);
+        return problem is null;
+    }
 
     /// <summary>Why <paramref name="name"/> cannot name an identity, or null.</summary>
     internal static string? NameProblem(string name)

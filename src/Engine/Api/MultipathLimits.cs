@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using ProgMp.Engine.Limits;
 
 namespace ProgMp.Engine;
@@ -119,6 +120,13 @@ public sealed class MultipathLimits
     public IReadOnlyList<KeyValuePair<ResourceLimit, long>> AllHits => _counters.Snapshot();
 
     internal LimitCounters Counters => _counters;
+
+    /// <summary>
+    /// Counts that a host reached a bound of its own (a proxy's handshakes, say), as the engine counts
+    /// its bounds: the count appears in <see cref="Hits"/> and <see cref="AllHits"/>, and
+    /// <paramref name="detail"/> is logged to <paramref name="logger"/> at most once a minute per limit.
+    /// </summary>
+    public void CountHit(ResourceLimit limit, ILogger logger, string detail) => _counters.Hit(limit, logger, detail);
 
     /// <summary>The growth pool of <see cref="SessionBufferBytes"/>: what is left once every possible stream has its initial window.</summary>
     internal long SharedBufferBytes => SessionBufferBytes - ((long)StreamsPerSession * InitialStreamWindow);

@@ -6,7 +6,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using ProgMp.Engine.Limits;
 using ProgMp.Engine.Logging;
-using ProgMp.Engine.Net;
 using ProgMp.Engine.Security;
 using ProgMp.Engine.Sessions;
 using ProgMp.Engine.Subflows;

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Threading.Channels;
 using ProgMp.Engine.Sessions;
@@ -54,14 +55,38 @@ public sealed class MultipathSession : IAsyncDisposable
     public MultipathStream OpenStream(EndPoint destination)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        var wire = destination switch
-        {
-            IPEndPoint ip => Destination.FromAddress(ip.Address, checked((ushort)ip.Port)),
-            DnsEndPoint dns => Destination.FromHostName(dns.Host, checked((ushort)dns.Port)),
-            _ => throw new ArgumentException("The destination must be an IPEndPoint or a DnsEndPoint.", nameof(destination)),
-        };
-        return new MultipathStream(_core, _core.OpenStream(wire));
+        return new MultipathStream(_core, _core.OpenStream(ToWire(destination)));
     }
+
+    /// <summary>
+    /// Checks that a stream can carry <paramref name="destination"/> (an IP end point with a specified
+    /// address, or a host name the wire can carry, with a port from 1 to 65535): for checking
+    /// configuration before it is used.
+    /// </summary>
+    /// <param name="destination">The destination a host would pass to <see cref="OpenStream(EndPoint)"/>.</param>
+    /// <param name="error">Why it cannot be carried, in one line; null when it can.</param>
+    public static bool IsValidDestination(EndPoint destination, [NotNullWhen(false)] out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        error = null;
+        try
+        {
+            _ = ToWire(destination);
+            return true;
+        }
+        catch (Exception e) when (e is ArgumentException or OverflowException)
+        {
+            error = e is ArgumentOutOfRangeException or OverflowException ? "the port must be from 1 to 65535" : e.Message.Split(" (Parameter")[0];
+            return false;
+        }
+    }
+
+    private static Destination ToWire(EndPoint destination) => destination switch
+    {
+        IPEndPoint ip => Destination.FromAddress(ip.Address, checked((ushort)ip.Port)),
+        DnsEndPoint dns => Destination.FromHostName(dns.Host, checked((ushort)dns.Port)),
+        _ => throw new ArgumentException("The destination must be an IPEndPoint or a DnsEndPoint.", nameof(destination)),
+    };
 
     /// <summary>The next stream the peer opened.</summary>
     /// <exception cref="ObjectDisposedException">The session ended.</exception>

@@ -75,6 +75,9 @@ public sealed class MultipathStream : Stream
         }
     }
 
+    /// <summary>The number of registers a scheduler has: R1 to R6.</summary>
+    public const int RegisterCount = SchedulerState.RegisterCount;
+
     /// <summary>Sets register R<paramref name="register"/> (1–6), which the stream's scheduler reads at its next decision.</summary>
     public void SetRegister(int register, long value)
     {

@@ -6,7 +6,7 @@ using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text.Json;
 using ProgMp.Cli.Tests.Support;
-using ProgMp.Engine.Tests.Proxy;
+using ProgMp.Proxy.Tests;
 
 namespace ProgMp.Cli.Tests.Proxy;
 

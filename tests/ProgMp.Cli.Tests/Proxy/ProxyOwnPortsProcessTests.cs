@@ -1,6 +1,6 @@
 using System.Net;
 using ProgMp.Cli.Tests.Support;
-using ProgMp.Engine.Tests.Proxy;
+using ProgMp.Proxy.Tests;
 
 namespace ProgMp.Cli.Tests.Proxy;
 

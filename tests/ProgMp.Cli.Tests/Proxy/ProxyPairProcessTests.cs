@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using ProgMp.Cli.Tests.Support;
-using ProgMp.Engine.Tests.Proxy;
+using ProgMp.Proxy.Tests;
 
 namespace ProgMp.Cli.Tests.Proxy;
 

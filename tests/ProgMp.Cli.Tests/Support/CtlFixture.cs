@@ -1,4 +1,5 @@
 using ProgMp.Engine.Tests.Support;
+using ProgMp.Proxy.Tests.Support;
 
 namespace ProgMp.Cli.Tests.Support;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using ProgMp.Engine.Tests.Proxy;
+using ProgMp.Proxy.Tests;
 
 namespace ProgMp.Cli.Tests.Support;
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using ProgMp.Engine.Security;
+using ProgMp.Shared;
 
 namespace ProgMp.Engine.Tests.Security;
 
