@@ -85,9 +85,10 @@ public sealed class MultipathOptions
     /// <summary>A connection's whole handshake (TLS, then setup or join) must complete within this, or the connection is dropped.</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>The first and the longest wait before a client opens a failed path again (doubling in between).</summary>
+    /// <summary>The first wait before a client opens a failed path again; it doubles with each failure up to <see cref="ReconnectMaxDelay"/>.</summary>
     public TimeSpan ReconnectMinDelay { get; init; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>The longest wait before a client opens a failed path again.</summary>
     public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>

@@ -36,13 +36,20 @@ public sealed class MultipathSession : IAsyncDisposable
     /// <summary>This side opened the session.</summary>
     public bool IsClient => _core.IsClient;
 
+    /// <summary>The options the session was made with.</summary>
     public MultipathOptions Options => _core.Options;
 
     /// <summary>Completes when the session has ended.</summary>
     public Task Completion => _core.Closed;
 
-    /// <summary>Why the session ended, once it has.</summary>
+    /// <summary>Why the session ended, in words for a log, once it has.</summary>
     public string? CloseReason => _core.CloseReason;
+
+    /// <summary>Why the session ended, once it has; null while it lives.</summary>
+    public SessionEndReason? EndReason => _core.EndReason;
+
+    /// <summary>The peer ended the session (its <c>CLOSE</c> arrived), rather than this side.</summary>
+    public bool EndedByPeer => _core.EndedByPeer;
 
     /// <summary>Opens a stream the peer's application accepts.</summary>
     /// <exception cref="InvalidOperationException">The session has used all its stream ids: open a new session.</exception>
@@ -177,5 +184,6 @@ public sealed class MultipathSession : IAsyncDisposable
     /// <summary>Closes the session (<see cref="CloseAsync"/>): written data is delivered first.</summary>
     public ValueTask DisposeAsync() => CloseAsync();
 
+    /// <summary>"session " and the <see cref="Id"/>.</summary>
     public override string ToString() => $"session {Id}";
 }

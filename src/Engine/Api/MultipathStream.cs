@@ -128,20 +128,27 @@ public sealed class MultipathStream : Stream
         }
     }
 
+    /// <summary>Always true: a stream is read until the peer completes its writes.</summary>
     public override bool CanRead => true;
 
+    /// <summary>Always true; a write after <see cref="CompleteWrites"/> throws.</summary>
     public override bool CanWrite => true;
 
+    /// <summary>Always false: a stream cannot seek.</summary>
     public override bool CanSeek => false;
 
+    /// <summary>Not supported: a stream has no length.</summary>
     public override long Length => throw new NotSupportedException();
 
+    /// <summary>Not supported: a stream has no position.</summary>
     public override long Position
     {
         get => throw new NotSupportedException();
         set => throw new NotSupportedException();
     }
 
+    /// <summary>Reads the next bytes in order; returns 0 once the peer completed its writes and everything was read.</summary>
+    /// <exception cref="StreamResetException">The stream was reset, or its session ended before the end of the data.</exception>
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (buffer.IsEmpty)
@@ -174,6 +181,9 @@ public sealed class MultipathStream : Stream
         }
     }
 
+    /// <summary>Writes bytes, carrying <see cref="UserValue"/> as their packets' user value; waits while the stream's send buffer is full.</summary>
+    /// <exception cref="StreamResetException">The stream was reset, or its session ended.</exception>
+    /// <exception cref="InvalidOperationException">Writes were completed.</exception>
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
         WriteCoreAsync(buffer, user: null, cancellationToken);
 
@@ -224,6 +234,7 @@ public sealed class MultipathStream : Stream
         return Task.CompletedTask;
     }
 
+    /// <summary>As <see cref="FlushAsync(CancellationToken)"/>, which never blocks.</summary>
     public override void Flush() => FlushAsync(CancellationToken.None).GetAwaiter().GetResult();
 
     /// <summary>Ends this side's direction (TCP's FIN): the peer reads to the end; this side can still read.</summary>
@@ -277,20 +288,26 @@ public sealed class MultipathStream : Stream
         }
     }
 
+    /// <summary>Reads as <see cref="ReadAsync(Memory{byte}, CancellationToken)"/>, blocking the calling thread.</summary>
     public override int Read(byte[] buffer, int offset, int count) =>
         ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
+    /// <summary>Writes as <see cref="WriteAsync(ReadOnlyMemory{byte}, CancellationToken)"/>, blocking the calling thread.</summary>
     public override void Write(byte[] buffer, int offset, int count) =>
         WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
+    /// <summary>Reads as <see cref="ReadAsync(Memory{byte}, CancellationToken)"/>.</summary>
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
+    /// <summary>Writes as <see cref="WriteAsync(ReadOnlyMemory{byte}, CancellationToken)"/>.</summary>
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
+    /// <summary>Not supported: a stream cannot seek.</summary>
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
+    /// <summary>Not supported: a stream has no length.</summary>
     public override void SetLength(long value) => throw new NotSupportedException();
 
     /// <summary>

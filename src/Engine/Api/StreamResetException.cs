@@ -3,6 +3,7 @@ namespace ProgMp.Engine;
 /// <summary>A read or write on a stream that was reset, by the peer or locally, or whose session ended.</summary>
 public sealed class StreamResetException : IOException
 {
+    /// <summary>A reset for <paramref name="reason"/>, made by the peer if <paramref name="byPeer"/>, described by <paramref name="message"/>.</summary>
     public StreamResetException(ResetReason reason, bool byPeer, string message)
         : base(message)
     {
@@ -10,15 +11,18 @@ public sealed class StreamResetException : IOException
         ByPeer = byPeer;
     }
 
+    /// <summary>A reset with no details (<see cref="ResetReason"/>'s default reason).</summary>
     public StreamResetException()
     {
     }
 
+    /// <summary>A reset described by <paramref name="message"/>.</summary>
     public StreamResetException(string message)
         : base(message)
     {
     }
 
+    /// <summary>A reset described by <paramref name="message"/>, caused by <paramref name="innerException"/>.</summary>
     public StreamResetException(string message, Exception innerException)
         : base(message, innerException)
     {

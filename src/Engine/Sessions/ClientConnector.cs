@@ -228,7 +228,7 @@ internal sealed class ClientConnector
                 // the end. With a subflow alive the server plainly knows it; only this path backs off.
                 lock (session.Gate)
                 {
-                    session.EndLocked("the server no longer knows this session", sendClose: false);
+                    session.EndLocked("the server no longer knows this session", close: null, only: null, why: SessionEndReason.UnknownSession);
                 }
 
                 return;

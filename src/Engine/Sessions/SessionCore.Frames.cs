@@ -42,7 +42,7 @@ internal sealed partial class SessionCore
                 OnPeerPathPriority(frame.PathPriority.PathId, frame.PathPriority.Backup);
                 return true;
             case FrameType.Close:
-                EndLocked($"the peer closed the session ({frame.Close.Reason}: {frame.Close.GetMessage()})", sendClose: false);
+                EndByPeerLocked($"the peer closed the session ({frame.Close.Reason}: {frame.Close.GetMessage()})", frame.Close.Reason);
                 return false;
             default:
                 OnProtocolErrorLocked(subflow, new ProtocolError(ProtocolErrorReason.UnexpectedFrame, (byte)frame.Type, "A handshake frame arrived on an established subflow."));

@@ -280,7 +280,33 @@ internal sealed partial class SessionCore
 
     /// <summary>Ends the session at once: every stream is reset locally, every subflow closed.</summary>
     public void EndLocked(string reason, bool sendClose, CloseReason closeReason = Wire.CloseReason.Normal) =>
-        EndLocked(reason, sendClose ? new CloseFrame(closeReason, message: reason) : null, only: null);
+        EndLocked(reason, sendClose ? new CloseFrame(closeReason, message: reason) : null, only: null, why: ToEndReason(closeReason));
+
+    /// <summary>Ends the session because the peer's <c>CLOSE</c> (carrying <paramref name="closeReason"/>) arrived.</summary>
+    public void EndByPeerLocked(string reason, CloseReason closeReason)
+    {
+        if (!IsClosed)
+        {
+            EndedByPeer = true;
+        }
+
+        EndLocked(reason, close: null, only: null, why: ToEndReason(closeReason));
+    }
+
+    private static SessionEndReason ToEndReason(CloseReason reason) => reason switch
+    {
+        Wire.CloseReason.Normal => SessionEndReason.Closed,
+        Wire.CloseReason.Shutdown => SessionEndReason.Shutdown,
+        Wire.CloseReason.IdleTimeout => SessionEndReason.IdleTimeout,
+        Wire.CloseReason.ProtocolError => SessionEndReason.ProtocolError,
+        Wire.CloseReason.UnsupportedVersion => SessionEndReason.UnsupportedVersion,
+        Wire.CloseReason.UnknownSession => SessionEndReason.UnknownSession,
+        Wire.CloseReason.AuthenticationFailed => SessionEndReason.AuthenticationFailed,
+        Wire.CloseReason.ResourceLimit => SessionEndReason.ResourceLimit,
+        Wire.CloseReason.InternalError => SessionEndReason.InternalError,
+        // An unknown code from a newer peer means "closed" (docs/protocol.md).
+        _ => SessionEndReason.Closed,
+    };
 
     /// <summary>
     /// Ends the session at once; <paramref name="close"/>, if any, goes out first on <paramref name="only"/>
@@ -288,7 +314,7 @@ internal sealed partial class SessionCore
     /// end with <paramref name="streamReason"/>, except that one whose incoming direction arrived whole,
     /// up to its FIN, can still be read to its end: only its sending fails.
     /// </summary>
-    public void EndLocked(string reason, CloseFrame? close, Subflow? only, StreamResetReason streamReason = StreamResetReason.Cancelled)
+    public void EndLocked(string reason, CloseFrame? close, Subflow? only, StreamResetReason streamReason = StreamResetReason.Cancelled, SessionEndReason? why = null)
     {
         if (IsClosed)
         {
@@ -297,6 +323,7 @@ internal sealed partial class SessionCore
 
         IsClosed = true;
         CloseReason = reason;
+        EndReason = why ?? (close is { } sent ? ToEndReason(sent.Reason) : SessionEndReason.InternalError);
         StopTimerLocked();
         EngineLog.SessionClosed(Logger, Name, reason);
         foreach (var stream in _streams.Values.ToList())

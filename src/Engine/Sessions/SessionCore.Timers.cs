@@ -133,7 +133,7 @@ internal sealed partial class SessionCore
                 var endUs = _noSubflowSinceUs + (long)Options.SessionIdleTimeout.TotalMicroseconds;
                 if (now >= endUs)
                 {
-                    EndLocked("no subflow for longer than the idle timeout", close: null, only: null, StreamResetReason.Timeout);
+                    EndLocked("no subflow for longer than the idle timeout", close: null, only: null, StreamResetReason.Timeout, SessionEndReason.IdleTimeout);
                     return;
                 }
 

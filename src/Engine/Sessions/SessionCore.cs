@@ -79,6 +79,10 @@ internal sealed partial class SessionCore : IPrintSink
 
     public string? CloseReason { get; private set; }
 
+    public SessionEndReason? EndReason { get; private set; }
+
+    public bool EndedByPeer { get; private set; }
+
     /// <summary>Completes when the session has ended, for whatever reason.</summary>
     public Task Closed => _closed.Task;
 

@@ -149,6 +149,7 @@ public partial class HostilePeerTests
         }, hostile =>
         {
             Assert.That(hostile.CloseReason, Does.Contain(nameof(ResourceLimit.SegmentsPerStream)));
+            Assert.That(hostile.EndReason, Is.EqualTo(SessionEndReason.ResourceLimit));
             Assert.That(options.Limits.Hits(ResourceLimit.SegmentsPerStream), Is.EqualTo(1));
         }, cancellationToken);
     }

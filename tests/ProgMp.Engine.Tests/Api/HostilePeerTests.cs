@@ -115,6 +115,7 @@ public partial class HostilePeerTests
         AssertClose(close, CloseReason.ProtocolError, expected);
         await hostile.Completion.WaitAsync(token);
         Assert.That(hostile.CloseReason, Does.Contain(expected.ToString()));
+        Assert.That((hostile.EndReason, hostile.EndedByPeer), Is.EqualTo(((SessionEndReason?)SessionEndReason.ProtocolError, false)));
 
         // The other session never noticed.
         var (client, server) = await pair.OpenStreamAsync(token);

@@ -74,6 +74,7 @@ public class AuthenticationTests
         Assert.Multiple(async () =>
         {
             Assert.That(alice.CloseReason, Does.Contain("AuthenticationFailed").Or.Contain("no longer authorized"));
+            Assert.That(alice.EndReason, Is.EqualTo(SessionEndReason.AuthenticationFailed));
             Assert.That(refused!.Message, Does.Contain("AuthenticationFailed"));
 
             // At least the new attempt; a join of alice's second path racing the end of her session counts too.

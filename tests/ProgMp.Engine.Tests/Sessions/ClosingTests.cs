@@ -111,6 +111,12 @@ public class ClosingTests
             await pair.Client.DisposeAsync();
 
             Assert.ThrowsAsync<StreamResetException>(async () => await EngineTestKit.ReceiveAllAsync(server, ct), "never a clean end the writer did not ask for");
+            await pair.Server.Completion.WaitAsync(ct);
+            Assert.Multiple(() =>
+            {
+                Assert.That((pair.Client.EndReason, pair.Client.EndedByPeer), Is.EqualTo(((SessionEndReason?)SessionEndReason.Closed, false)));
+                Assert.That((pair.Server.EndReason, pair.Server.EndedByPeer), Is.EqualTo(((SessionEndReason?)SessionEndReason.Closed, true)));
+            });
         }
     }
 

@@ -66,6 +66,7 @@ public class LostSubflowsTests
         Assert.That(serverError!.Reason, Is.EqualTo(ResetReason.Timeout));
         Assert.ThrowsAsync<StreamResetException>(async () => await client.WriteAsync(new byte[1], ct));
         await session.Client.Completion.WaitAsync(ct);
+        Assert.That(session.Client.EndReason, Is.EqualTo(SessionEndReason.IdleTimeout));
     }
 
     [Test]
