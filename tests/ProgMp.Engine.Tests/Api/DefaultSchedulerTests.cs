@@ -16,9 +16,9 @@ public class DefaultSchedulerTests
     public static IEnumerable<TestCaseData> UnsendableOptions()
     {
         yield return new TestCaseData(new MultipathOptions { Security = TestSecurity.Tls }, "'minRtt'", "it is empty")
-            .SetName("An empty registry (the default) is refused");
+            .SetArgDisplayNames("an empty registry, the default");
         yield return new TestCaseData(new MultipathOptions { Security = TestSecurity.Tls, Registry = SchedulerLibrary.CreateRegistry(), DefaultScheduler = "mine" }, "'mine'", "it holds blest, ")
-            .SetName("A default scheduler the registry does not hold is refused");
+            .SetArgDisplayNames("a default the registry does not hold");
     }
 
     [TestCaseSource(nameof(UnsendableOptions))]
