@@ -95,6 +95,7 @@ public sealed class MultipathOptions
     /// <summary>The first and the longest wait before a client opens a failed path again (doubling in between).</summary>
     public TimeSpan ReconnectMinDelay { get; init; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>The longest wait before a client opens a failed path again (see <see cref="ReconnectMinDelay"/>).</summary>
     public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
