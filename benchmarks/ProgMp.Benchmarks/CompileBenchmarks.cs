@@ -16,7 +16,7 @@ public class CompileBenchmarks
     private string _source = null!;
 
     [GlobalSetup]
-    public void Setup() => _source = EmbeddedSchedulers.Read("minRtt.progmp");
+    public void Setup() => _source = SchedulerLibrary.Programs.Single(p => p.Name == "minRtt").Source;
 
     [Benchmark(Baseline = true)]
     public bool ParseAndBind() => SchedulerCompiler.Bind(_source, "minRtt.progmp").Program is not null;

@@ -26,7 +26,7 @@ public class MinRttDecisionBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var source = EmbeddedSchedulers.Read("minRtt.progmp");
+        var source = SchedulerLibrary.Programs.Single(p => p.Name == "minRtt").Source;
         _compiled = new SchedulerCompiler().Compile(source, "minRtt.progmp").Program
             ?? throw new InvalidOperationException("minRtt.progmp does not compile.");
         _interpreted = SchedulerCompiler.CompileInterpreted(source, "minRtt.progmp").Program!;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using ProgMp.Compiler;
 using ProgMp.Emulation;
 
 namespace ProgMp.Engine.Benchmarks;
@@ -133,7 +134,7 @@ internal static class Emulated
         public static async Task<Setup> StartAsync(string scheduler, int packet, bool tls)
         {
             var (serverSecurity, clientSecurity) = BenchSecurity.Create(tls);
-            var registry = Library.Load();
+            var registry = SchedulerLibrary.CreateRegistry();
             var options = new MultipathOptions { Registry = registry, DefaultScheduler = scheduler, PacketSize = packet, Security = serverSecurity };
             var clientOptions = new MultipathOptions { Registry = registry, DefaultScheduler = scheduler, PacketSize = packet, Security = clientSecurity };
             var listener = new MultipathListener([new IPEndPoint(IPAddress.Loopback, 0)], options);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using ProgMp.Compiler;
 using ProgMp.Engine;
 using ProgMp.Engine.Benchmarks;
 
@@ -71,7 +72,7 @@ async Task ThroughputAsync()
     foreach (var (tls, subflows) in runs.SelectMany(tls => subflowCounts.Select(n => (tls, n))))
     {
         var (serverSecurity, clientSecurity) = BenchSecurity.Create(tls);
-        var registry = Library.Load();
+        var registry = SchedulerLibrary.CreateRegistry();
         var options = new MultipathOptions { Registry = registry, PacketSize = packet, Security = serverSecurity };
         await using var listener = new MultipathListener([new IPEndPoint(IPAddress.Loopback, 0)], options);
         listener.Start();

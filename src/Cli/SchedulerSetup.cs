@@ -9,23 +9,14 @@ internal static class SchedulerSetup
 {
     /// <summary>
     /// Loads everything; diagnostics print as <c>progmp check</c> prints them (on standard error here,
-    /// as standard output is the ready line). Returns 0, or the exit code: 1 for a program with
-    /// errors, 2 for an unreadable file or an unknown default scheduler.
+    /// as standard output is the ready line or the live view). Returns 0, or the exit code: 1 for a
+    /// program with errors, 2 for an unreadable file or when a scheduler an option names
+    /// (<paramref name="required"/>: the option and the name given) is not loaded.
     /// </summary>
-    public static int TryCreate(IReadOnlyList<string> files, string defaultScheduler, TextWriter error, [NotNullWhen(true)] out SchedulerRegistry? registry)
+    public static int TryCreate(IReadOnlyList<string> files, IReadOnlyList<(string Option, string Name)> required, TextWriter error, [NotNullWhen(true)] out SchedulerRegistry? registry)
     {
         registry = null;
-        var loaded = new SchedulerRegistry(new SchedulerCompiler());
-        foreach (var (file, source) in BuiltInSchedulers.All())
-        {
-            var compilation = loaded.Load(source, file);
-            if (!compilation.Succeeded)
-            {
-                error.WriteLine($"progmp: built-in {file} does not compile: {compilation.Diagnostics[0]}");
-                return ProgMpCommand.ExitProgramErrors;
-            }
-        }
-
+        var loaded = SchedulerLibrary.CreateRegistry();
         var failed = false;
         foreach (var file in files)
         {
@@ -48,10 +39,13 @@ internal static class SchedulerSetup
             return ProgMpCommand.ExitProgramErrors;
         }
 
-        if (!loaded.Contains(defaultScheduler))
+        foreach (var (option, name) in required)
         {
-            error.WriteLine($"progmp: --default-scheduler '{defaultScheduler}': no scheduler of that name is loaded (loaded: {string.Join(", ", loaded.Names)})");
-            return ProgMpCommand.ExitUsage;
+            if (!loaded.Contains(name))
+            {
+                error.WriteLine($"progmp: {option} '{name}': no scheduler of that name is loaded (loaded: {string.Join(", ", loaded.Names)})");
+                return ProgMpCommand.ExitUsage;
+            }
         }
 
         registry = loaded;

@@ -104,7 +104,7 @@ public partial class DemoCommandTests
     [TestCase(new[] { "--path", "a:1:1", "--path", "b:1:1", "--path", "c:1:1", "--path", "d:1:1", "--path", "e:1:1", "--path", "f:1:1", "--path", "g:1:1", "--path", "h:1:1", "--path", "i:1:1" }, "at most 8 paths, not 9")]
     [TestCase(new[] { "--packet-size", "0" }, "--packet-size must be from 1 to 65536 bytes.")]
     [TestCase(new[] { "--packet-size", "big" }, "'big'")]
-    [TestCase(new[] { "--start", "noSuchScheduler" }, "no scheduler named 'noSuchScheduler' is loaded")]
+    [TestCase(new[] { "--start", "noSuchScheduler" }, "--start 'noSuchScheduler': no scheduler of that name is loaded (loaded: blest, ")]
     [TestCase(new[] { "--scheduler", "/no/such/file.progmp" }, "cannot read '/no/such/file.progmp': no such file")]
     [TestCase(new[] { "--plot", "/no/such/directory/demo.png" }, "no directory '/no/such/directory'")]
     [TestCase(new[] { "--decisions", "--duration", "3" }, "--decisions takes no other option.")]

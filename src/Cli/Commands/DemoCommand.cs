@@ -2,8 +2,6 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using ProgMp.Cli.Demo;
-using ProgMp.Compiler;
-using ProgMp.Runtime.Registry;
 
 namespace ProgMp.Cli.Commands;
 
@@ -145,19 +143,10 @@ internal static class DemoCommand
 
     public static async Task<int> RunAsync(DemoSettings settings, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        var registry = new SchedulerRegistry(new SchedulerCompiler());
-        if (LoadSchedulers(registry, settings.SchedulerFiles, error) is { } failed)
+        var exitCode = SchedulerSetup.TryCreate(settings.SchedulerFiles, [("--start", settings.StartScheduler), ("--swap", settings.SwapScheduler)], error, out var registry);
+        if (registry is null)
         {
-            return failed;
-        }
-
-        foreach (var name in new[] { settings.StartScheduler, settings.SwapScheduler })
-        {
-            if (!registry.Contains(name))
-            {
-                error.WriteLine($"progmp: no scheduler named '{name}' is loaded (loaded: {string.Join(", ", registry.Names)}).");
-                return ProgMpCommand.ExitUsage;
-            }
+            return exitCode;
         }
 
         var plan = DemoPlan.Create(settings);
@@ -233,39 +222,6 @@ internal static class DemoCommand
 
         var directory = Path.GetDirectoryName(full);
         return directory is not null && !Directory.Exists(directory) ? $"--plot '{file}': no directory '{directory}'." : null;
-    }
-
-    private static int? LoadSchedulers(SchedulerRegistry registry, IReadOnlyList<string> files, TextWriter error)
-    {
-        foreach (var (file, source) in BuiltInSchedulers.All())
-        {
-            if (!registry.Load(source, file).Succeeded)
-            {
-                error.WriteLine($"progmp: the built-in {file} does not compile.");
-                return ProgMpCommand.ExitProgramErrors;
-            }
-        }
-
-        foreach (var file in files)
-        {
-            if (!SourceFile.TryRead(file, error, out var source))
-            {
-                return ProgMpCommand.ExitUsage;
-            }
-
-            var compilation = registry.Load(source, file);
-            foreach (var diagnostic in compilation.Diagnostics)
-            {
-                error.WriteLine(diagnostic);
-            }
-
-            if (!compilation.Succeeded)
-            {
-                return ProgMpCommand.ExitProgramErrors;
-            }
-        }
-
-        return null;
     }
 
     // A redrawn view on a terminal, one line a second when the output goes to a file or a pipe.

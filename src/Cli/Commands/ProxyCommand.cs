@@ -267,7 +267,7 @@ internal static class ProxyCommand
             return false;
         }
 
-        exitCode = SchedulerSetup.TryCreate(common.Schedulers, common.DefaultScheduler, error, out registry);
+        exitCode = SchedulerSetup.TryCreate(common.Schedulers, [("--default-scheduler", common.DefaultScheduler)], error, out registry);
         return registry is not null;
     }
 

@@ -40,16 +40,8 @@ internal static class DecisionsDemo
         output.WriteLine("  subflow 2 'lte' : RTT 40 ms, cwnd 20, 3 in flight, marked backup");
         output.WriteLine("  Q: 2800, 4200 (user value 2), 5600    QU: 0, 1400    RQ: 1400 (lost, sent on wifi)");
         output.WriteLine();
-        var compiler = new SchedulerCompiler();
-        foreach (var (file, source) in BuiltInSchedulers.All())
+        foreach (var program in SchedulerLibrary.Programs)
         {
-            var compilation = compiler.Compile(source, file);
-            if (compilation.Program is not { } program)
-            {
-                error.WriteLine($"progmp: built-in {file} does not compile: {compilation.Diagnostics[0]}");
-                return ProgMpCommand.ExitProgramErrors;
-            }
-
             EvalStateReader.TryRead(Scenario, out var state, out _);
             var context = EvalRunner.Run(program, state!);
             output.WriteLine($"{program.Name,-32} {Describe(context)}");

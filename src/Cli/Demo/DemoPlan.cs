@@ -51,6 +51,25 @@ internal sealed class DemoPlan
         return new DemoPlan(settings, phases);
     }
 
+    /// <summary>
+    /// The phase a time without data at the reader belongs to. A gap runs from the last read before it,
+    /// which may come just before a phase begins with an event (a reset, a swap) that then stalls the
+    /// reader; so a gap that takes in a phase's beginning is that phase's (the first such, as later events
+    /// find it stalled already), and any other gap is the phase's it began in.
+    /// </summary>
+    public DemoPhase PhaseOf(DeliveryGap gap)
+    {
+        foreach (var phase in Phases)
+        {
+            if (phase.Start > gap.Start && phase.Start < gap.End)
+            {
+                return phase;
+            }
+        }
+
+        return PhaseAt(gap.Start);
+    }
+
     /// <summary>The phase in force at <paramref name="time"/> (the last one after the end).</summary>
     public DemoPhase PhaseAt(TimeSpan time)
     {

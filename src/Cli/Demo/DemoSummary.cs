@@ -45,7 +45,7 @@ internal static class DemoSummary
         var longest = probe.LongestGap;
         Row(output, "longest stall", longest.Length == TimeSpan.Zero
             ? "none measured"
-            : $"{Units.Milliseconds(longest.Length)} without a byte at the reader, from {Units.Number(longest.Start.TotalSeconds, "0.00")} s (phase {plan.PhaseAt(longest.Start).Number}, {plan.PhaseAt(longest.Start).Label})");
+            : $"{Units.Milliseconds(longest.Length)} without a byte at the reader, {Units.Number(longest.Start.TotalSeconds, "0.00")}-{Units.Number(longest.End.TotalSeconds, "0.00")} s (phase {plan.PhaseOf(longest).Number}, {plan.PhaseOf(longest).Label})");
         if (outcome.FailedAt is { } failedAt)
         {
             Row(output, "time to fail over", Failover(probe.Gaps, failedAt, plan.FailingPath));

@@ -13,7 +13,7 @@ public static class MultipathClient
     /// opened again with backoff for as long as the session lives.
     /// </summary>
     /// <exception cref="IOException">No path could set the session up (the message says why for each path: refused, not the pinned server, no answer).</exception>
-    /// <exception cref="ArgumentException"><see cref="MultipathOptions.Security"/> is not set, or has no server id to pin.</exception>
+    /// <exception cref="ArgumentException"><see cref="MultipathOptions.Security"/> is not set, or has no server id to pin; <see cref="MultipathOptions.Registry"/> does not hold <see cref="MultipathOptions.DefaultScheduler"/>.</exception>
     public static async Task<MultipathSession> ConnectAsync(
         IEnumerable<MultipathPath> paths,
         MultipathOptions? options = null,

@@ -38,6 +38,7 @@ public sealed class MultipathListener : IAsyncDisposable
     internal static readonly TimeSpan RevocationCheckInterval = TimeSpan.FromSeconds(1);
 
     /// <summary>Creates a listener; <see cref="Start"/> binds it.</summary>
+    /// <exception cref="ArgumentException">No endpoint; <see cref="MultipathOptions.Security"/> is not set; <see cref="MultipathOptions.Registry"/> does not hold <see cref="MultipathOptions.DefaultScheduler"/>.</exception>
     public MultipathListener(IEnumerable<IPEndPoint> endpoints, MultipathOptions? options = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(endpoints);

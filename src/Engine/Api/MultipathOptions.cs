@@ -5,10 +5,17 @@ namespace ProgMp.Engine;
 /// <summary>How a session behaves: its schedulers, packet size, windows and timeouts. Shared by both ends' hosts.</summary>
 public sealed class MultipathOptions
 {
-    /// <summary>The loaded schedulers streams can run; a stream follows a replacement by name at its next decision.</summary>
+    /// <summary>
+    /// The loaded schedulers streams can run; a stream follows a replacement by name at its next decision.
+    /// Empty unless set: <c>ProgMp.Compiler.SchedulerLibrary.CreateRegistry()</c> gives one with the
+    /// library (<see cref="DefaultScheduler"/> among it) and a compiler for programs of your own.
+    /// </summary>
     public SchedulerRegistry Registry { get; init; } = new();
 
-    /// <summary>The scheduler a new stream runs, and the one a stream falls back to when its own is removed.</summary>
+    /// <summary>
+    /// The scheduler a new stream runs, and the one a stream falls back to when its own is removed;
+    /// <see cref="Registry"/> must hold it when a listener or client is made.
+    /// </summary>
     public string DefaultScheduler { get; set; } = "minRtt";
 
     private readonly long[] _defaultRegisters = new long[Runtime.Execution.SchedulerState.RegisterCount];
@@ -88,7 +95,7 @@ public sealed class MultipathOptions
     /// <summary>The first wait before a client opens a failed path again; it doubles with each failure up to <see cref="ReconnectMaxDelay"/>.</summary>
     public TimeSpan ReconnectMinDelay { get; init; } = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>The longest wait before a client opens a failed path again.</summary>
+    /// <summary>The longest wait before a client opens a failed path again (see <see cref="ReconnectMinDelay"/>).</summary>
     public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
@@ -140,5 +147,15 @@ public sealed class MultipathOptions
         ArgumentNullException.ThrowIfNull(Limits, nameof(Limits));
         Limits.Validate();
         ArgumentException.ThrowIfNullOrEmpty(DefaultScheduler, nameof(DefaultScheduler));
+
+        // Without it every stream would wait for a scheduler forever and send nothing.
+        if (!Registry.Contains(DefaultScheduler))
+        {
+            var loaded = Registry.Names is { Count: > 0 } names ? "it holds " + string.Join(", ", names) : "it is empty";
+            throw new ArgumentException(
+                $"The default scheduler '{DefaultScheduler}' is not in MultipathOptions.Registry ({loaded}), so no stream could send. " +
+                $"Set Registry = SchedulerLibrary.CreateRegistry() (namespace ProgMp.Compiler) for the built-in library, or load a program named '{DefaultScheduler}' into the registry, or choose a loaded one as DefaultScheduler.",
+                nameof(DefaultScheduler));
+        }
     }
 }

@@ -166,6 +166,7 @@ public sealed class MultipathSession : IAsyncDisposable
     public IReadOnlyList<(int Id, MultipathPath Path, bool Backup, bool Removed)> Paths =>
         _connector is null ? [] : _connector.Paths.Select(p => ((int)p.Id, p.Spec, p.Backup, p.Removed)).ToList();
 
+    /// <summary>A snapshot of the session's figures: its subflows, its streams and its scheduler's work.</summary>
     public SessionStatistics GetStatistics() => _core.GetStatistics();
 
     private ClientConnector RequireClient() =>

@@ -120,6 +120,7 @@ public sealed class MultipathStream : Stream
         }
     }
 
+    /// <summary>A snapshot of this stream's figures: bytes written, acknowledged and read, reordering, and its scheduler's work.</summary>
     public StreamStatistics GetStatistics()
     {
         lock (_session.Gate)

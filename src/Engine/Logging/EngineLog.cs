@@ -8,7 +8,8 @@ internal static partial class EngineLog
     [LoggerMessage(1, LogLevel.Information, "Session {Session}: subflow {Subflow} established ({Local} -> {Remote}, path {Path}{Backup})")]
     public static partial void SubflowEstablished(ILogger logger, string session, long subflow, string? local, string? remote, byte path, string backup);
 
-    [LoggerMessage(2, LogLevel.Warning, "Session {Session}: subflow {Subflow} suspected: no answer for {TimeoutMs} ms; {Packets} packets go to RQ")]
+    // Routine: the data-level timeout is short on purpose, so a busy path is suspected now and then and answers again; a dead subflow is the warning.
+    [LoggerMessage(2, LogLevel.Information, "Session {Session}: subflow {Subflow} suspected: no answer for {TimeoutMs} ms; {Packets} packets go to RQ")]
     public static partial void SubflowSuspected(ILogger logger, string session, long subflow, long timeoutMs, int packets);
 
     [LoggerMessage(3, LogLevel.Information, "Session {Session}: subflow {Subflow} answers again")]

@@ -2,7 +2,6 @@ using System.Net;
 using System.Security.Cryptography;
 using ProgMp.Compiler;
 using ProgMp.Engine.Tests.Support;
-using ProgMp.Runtime.Registry;
 
 namespace ProgMp.Engine.Tests.Sessions;
 
@@ -15,15 +14,12 @@ public class ClosingTests
 {
     private const int Runs = 4;
 
-    /// <summary>README.md, "Using the engine from .NET", run as written: the disposals at the end of the scope must not cut the data short.</summary>
+    /// <summary>The shape of README.md's .NET sample, run after run: the disposals at the end of the client's scope must not cut the data short.</summary>
     [Test]
     [CancelAfter(240_000)]
     public async Task The_readme_sample_delivers_every_byte_run_after_run(CancellationToken ct)
     {
-        var registry = new SchedulerRegistry(new SchedulerCompiler());
-        registry.LoadFile(SchedulerFile("minRtt"));
-        registry.LoadFile(SchedulerFile("redundant"));
-        var options = new MultipathOptions { Security = TestSecurity.Tls, Registry = registry, DefaultScheduler = "minRtt" };
+        var options = new MultipathOptions { Security = TestSecurity.Tls, Registry = SchedulerLibrary.CreateRegistry() };
         var data = EngineTestKit.Bytes(24 * 1024 * 1024, 11);
         var urgent = EngineTestKit.Bytes(64 * 1024, 12);
         var expected = SHA256.HashData([.. data, .. urgent]);
@@ -118,16 +114,5 @@ public class ClosingTests
                 Assert.That((pair.Server.EndReason, pair.Server.EndedByPeer), Is.EqualTo(((SessionEndReason?)SessionEndReason.Closed, true)));
             });
         }
-    }
-
-    private static string SchedulerFile(string name)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ProgMp.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return Path.Combine(directory!.FullName, "schedulers", name + ".progmp");
     }
 }

@@ -5,35 +5,11 @@ using ProgMp.Runtime.Registry;
 
 namespace ProgMp.Engine.Tests.Support;
 
-/// <summary>What the engine tests share: the scheduler library loaded from the repository, session pairs on loopback, transfers with hashes.</summary>
+/// <summary>What the engine tests share: the scheduler library, session pairs on loopback, transfers with hashes.</summary>
 internal static class EngineTestKit
 {
-    private static readonly Lazy<string> s_schedulerDirectory = new(() =>
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ProgMp.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return Path.Combine(directory?.FullName ?? throw new InvalidOperationException("No ProgMp.sln above the test binaries."), "schedulers");
-    });
-
-    /// <summary>A registry with every program of <c>schedulers/</c>.</summary>
-    public static SchedulerRegistry LoadLibrary()
-    {
-        var registry = new SchedulerRegistry(new SchedulerCompiler());
-        foreach (var file in Directory.EnumerateFiles(s_schedulerDirectory.Value, "*.progmp"))
-        {
-            var compilation = registry.LoadFile(file);
-            if (!compilation.Succeeded)
-            {
-                throw new InvalidOperationException($"{file} does not compile: {string.Join("; ", compilation.Diagnostics)}");
-            }
-        }
-
-        return registry;
-    }
+    /// <summary>A registry with every program of the scheduler library, of its own (tests add and remove programs).</summary>
+    public static SchedulerRegistry LoadLibrary() => SchedulerLibrary.CreateRegistry();
 
     /// <summary>Options with the library loaded; TLS unless <paramref name="tls"/> is false (raw-frame tests).</summary>
     public static MultipathOptions Options(string scheduler = "minRtt", SchedulerRegistry? registry = null, bool tls = true) => new()
