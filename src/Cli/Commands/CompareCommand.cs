@@ -128,7 +128,7 @@ internal static class CompareCommand
                 return List(output, error);
             }
 
-            var given = (parse.GetValue(programs) ?? []).Select(p => (p, "'" + p + "'")).ToList();
+            var given = (parse.GetValue(programs) ?? []).Select(p => (p, "")).ToList();
             var others = (parse.GetValue(with) ?? []).SelectMany(w => w.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Select(w => (w, "--with")).ToList();
             if (given.Count + others.Count == 0)
             {
@@ -139,7 +139,7 @@ internal static class CompareCommand
 
             if (parse.GetResult(with) is null && !given.Any(g => g.p == DefaultOpponent))
             {
-                others.Add((DefaultOpponent, "the default opponent"));
+                others.Add((DefaultOpponent, ""));
             }
 
             // Validated above: a factor that does not parse never reaches here.

@@ -65,6 +65,7 @@ internal sealed class ScenarioParser
         var description = "";
         TimeSpan? duration = null;
         var firstLine = new Dictionary<string, int>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         var paths = new List<ScenarioPath>();
         var events = new List<ScenarioEvent>();
         var workloads = new List<WorkloadSpec>();
@@ -79,6 +80,7 @@ internal sealed class ScenarioParser
             }
 
             var keyword = words[0];
+            seen.Add(keyword);
             if (keyword is "name" or "description" or "duration")
             {
                 if (firstLine.TryGetValue(keyword, out var first))
@@ -148,21 +150,22 @@ internal sealed class ScenarioParser
         }
 
         _line = 1;
-        if (firstLine.ContainsKey("duration") is false)
+        if (!seen.Contains("duration"))
         {
             Error("no 'duration' line: say how long the scenario runs, e.g. 'duration 4s'");
         }
 
-        if (paths.Count == 0)
+        // A missing line is worth a word; a line that was there but wrong already has its own.
+        if (!seen.Contains("path"))
         {
             Error("no 'path' line: a scenario needs at least one path");
         }
-        else if (paths.All(p => p.Later))
+        else if (paths.Count > 0 && paths.All(p => p.Later))
         {
             Error("every path is declared 'later': at least one must be there from the start");
         }
 
-        if (workloads.Count == 0)
+        if (!seen.Contains("workload"))
         {
             Error("no 'workload' line: say what the application does, e.g. 'workload bulk'");
         }
@@ -260,7 +263,7 @@ internal sealed class ScenarioParser
 
         var name = words[1];
         var draft = new LinkDraft();
-        bool backup = false, later = false, ok = true;
+        bool backup = false, later = false;
         for (var i = 2; i < words.Count; i++)
         {
             switch (words[i])
@@ -272,7 +275,12 @@ internal sealed class ScenarioParser
                     later = true;
                     break;
                 default:
-                    ok &= ReadSetting(words, ref i, draft, $"path '{name}'", "backup or later");
+                    // One reason per line: after the first, the rest of the line cannot be read reliably.
+                    if (!ReadSetting(words, ref i, draft, $"path '{name}'", "backup or later"))
+                    {
+                        return null;
+                    }
+
                     break;
             }
         }
@@ -288,11 +296,6 @@ internal sealed class ScenarioParser
         if (rateOut is null || rateIn is null)
         {
             Error($"path '{name}' has no rate for the {(rateOut is null ? "out" : "in")} direction (give 'rate' for both, or '{(rateOut is null ? "rate-out" : "rate-in")}')");
-            return null;
-        }
-
-        if (!ok)
-        {
             return null;
         }
 
@@ -337,15 +340,12 @@ internal sealed class ScenarioParser
         }
 
         var draft = new LinkDraft();
-        var ok = true;
         for (var i = 4; i < words.Count; i++)
         {
-            ok &= ReadSetting(words, ref i, draft, $"event on path '{name}'", "reset, blackhole, restore, add or remove");
-        }
-
-        if (!ok)
-        {
-            return null;
+            if (!ReadSetting(words, ref i, draft, $"event on path '{name}'", "reset, blackhole, restore, add or remove"))
+            {
+                return null;
+            }
         }
 
         return new ScenarioEvent(at, name, ScenarioEventKind.Change, _line)
@@ -593,7 +593,7 @@ internal sealed class ScenarioParser
     {
         if (!ScenarioUnits.TryParseSizeRange(text, out var min, out var max))
         {
-            Error($"'{text}' is not a size range: expected MIN-MAX with MIN at most MAX, each written with {ScenarioUnits.SizeUnits} (e.g. 1B-200kB)");
+            Error($"'{text}' is not a size range: expected MIN-MAX with MIN at most MAX, each written with {ScenarioUnits.SizeUnitList} (e.g. 1B-200kB)");
             return null;
         }
 

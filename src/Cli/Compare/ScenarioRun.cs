@@ -276,9 +276,10 @@ internal sealed class ScenarioRun
         long reinjected = 0, received = 0;
         double waited = 0, longestWait = 0;
         var stall = TimeSpan.Zero;
+        var now = _clock.Elapsed;
         foreach (var flow in _flows.Snapshot())
         {
-            stall = new[] { stall, flow.Up.Longest, flow.Down.Longest }.Max();
+            stall = new[] { stall, flow.Up.LongestAt(now), flow.Down.LongestAt(now) }.Max();
             foreach (var stream in new[] { flow.ClientStream, flow.ServerStream })
             {
                 if (stream?.GetStatistics() is { } s)

@@ -11,7 +11,8 @@ internal static class ScenarioUnits
 {
     public const string TimeUnits = "ms or s (e.g. 40ms, 2.5s)";
     public const string RateUnits = "kbit, mbit or gbit per second (e.g. 20mbit)";
-    public const string SizeUnits = "B, kB, KiB, MB, MiB, GB or GiB (e.g. 64KiB, 200kB)";
+    public const string SizeUnitList = "B, kB, KiB, MB, MiB, GB or GiB";
+    public const string SizeUnits = SizeUnitList + " (e.g. 64KiB, 200kB)";
 
     private static readonly (string Unit, double Factor)[] s_times = [("ms", 1e-3), ("s", 1)];
     private static readonly (string Unit, double Factor)[] s_rates = [("kbit", 1e-3), ("mbit", 1), ("gbit", 1e3)];

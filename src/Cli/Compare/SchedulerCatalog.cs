@@ -12,9 +12,10 @@ namespace ProgMp.Cli.Compare;
 internal static class SchedulerCatalog
 {
     /// <summary>
-    /// Loads the library and the files among <paramref name="specs"/> (each with the option that gave
-    /// it, for messages); <paramref name="names"/> are the scheduler names in the order given. Returns 0,
-    /// 1 for a program with errors, 2 for an unknown name, an unreadable file or a name compared twice.
+    /// Loads the library and the files among <paramref name="specs"/>, each with the option that gave it
+    /// (for messages; empty for a positional argument); <paramref name="names"/> are the scheduler names
+    /// in the order given. Returns 0, 1 for a program with errors, 2 for an unknown name, an unreadable
+    /// file or a name compared twice.
     /// </summary>
     public static int TryResolve(IReadOnlyList<(string Spec, string Option)> specs, TextWriter error, [NotNullWhen(true)] out SchedulerRegistry? registry, out IReadOnlyList<string> names)
     {
@@ -56,7 +57,7 @@ internal static class SchedulerCatalog
                 name = program.Name;
                 if (library.Contains(name))
                 {
-                    error.WriteLine($"progmp: {option} '{spec}' declares SCHEDULER {name}, the name of a library scheduler: rename it so that both can be compared.");
+                    error.WriteLine($"progmp: {Who(spec, option)} declares SCHEDULER {name}, the name of a library scheduler: rename it so that both can be compared.");
                     return ProgMpCommand.ExitUsage;
                 }
             }
@@ -66,13 +67,13 @@ internal static class SchedulerCatalog
             }
             else
             {
-                error.WriteLine($"progmp: {option} '{spec}': no scheduler of that name in the library ({string.Join(", ", library.Order(StringComparer.Ordinal))}) and no such .progmp file.");
+                error.WriteLine($"progmp: {Who(spec, option)}: no scheduler of that name in the library ({string.Join(", ", library.Order(StringComparer.Ordinal))}) and no such .progmp file.");
                 return ProgMpCommand.ExitUsage;
             }
 
             if (chosen.Contains(name))
             {
-                error.WriteLine($"progmp: {option} '{spec}': the scheduler {name} is named twice.");
+                error.WriteLine($"progmp: {Who(spec, option)}: the scheduler {name} is named twice.");
                 return ProgMpCommand.ExitUsage;
             }
 
@@ -83,6 +84,8 @@ internal static class SchedulerCatalog
         names = chosen;
         return ProgMpCommand.ExitOk;
     }
+
+    private static string Who(string spec, string option) => option.Length == 0 ? $"'{spec}'" : $"{option} '{spec}'";
 
     // The library's home: switch here when it moves.
     private static IReadOnlyList<(string File, string Source)> Library() => BuiltInSchedulers.All();

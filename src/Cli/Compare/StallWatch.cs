@@ -13,14 +13,12 @@ internal sealed class StallWatch
     private TimeSpan _waitingSince;
     private TimeSpan _longest;
 
-    public TimeSpan Longest
+    /// <summary>The longest wait up to <paramref name="now"/>, a wait still going on included (a reader that never got its bytes waited all along).</summary>
+    public TimeSpan LongestAt(TimeSpan now)
     {
-        get
+        lock (_gate)
         {
-            lock (_gate)
-            {
-                return _longest;
-            }
+            return _outstanding > 0 && now - _waitingSince > _longest ? now - _waitingSince : _longest;
         }
     }
 
