@@ -1,4 +1,5 @@
 using ProgMp.Cli.Compare;
+using ProgMp.Cli.Tests.Support;
 
 namespace ProgMp.Cli.Tests.Compare;
 
@@ -176,6 +177,22 @@ public class ScenarioParserTests
             Assert.That(diagnostics, Is.Empty, file + ": " + string.Join("\n", diagnostics));
             Assert.That(scenario!.Description, Is.Not.Empty, file);
             Assert.That(scenario.Duration, Is.LessThanOrEqualTo(TimeSpan.FromSeconds(5)), file + " stays short by default");
+        }
+    }
+
+    [Test]
+    public void The_scenario_in_the_documentation_is_valid_and_the_built_in_it_names()
+    {
+        var markdown = File.ReadAllText(Path.Combine(SchedulerLibraryTests.RepositoryRoot(), "docs", "compare.md"));
+        var fences = MarkdownFences.Read(markdown).Where(f => f.Language == "scenario").ToList();
+        Assert.That(fences, Is.Not.Empty);
+        foreach (var fence in fences)
+        {
+            Assert.That(ScenarioParser.Parse(fence.Text, fence.Name ?? "doc.scenario", out _), Is.Empty, $"docs/compare.md, line {fence.StartLine}");
+            if (BuiltInScenarios.All().FirstOrDefault(b => b.File == fence.Name) is { File: not null } builtIn)
+            {
+                Assert.That(fence.Text, Is.EqualTo(builtIn.Text.Replace("\r\n", "\n", StringComparison.Ordinal)), $"docs/compare.md, line {fence.StartLine}, shows {fence.Name} as it is");
+            }
         }
     }
 }
