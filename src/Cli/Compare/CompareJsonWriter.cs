@@ -81,6 +81,7 @@ internal static class CompareJsonWriter
             json.WriteString("scenario", run.Scenario);
             json.WriteNumber("repeat", run.Repeat + 1);
             json.WriteString("problem", run.Problem);
+            json.WriteNumber("elapsed_s", run.Elapsed.TotalSeconds);
             json.WriteStartObject("metrics");
             foreach (var metric in CompareMetric.All)
             {

@@ -6,8 +6,6 @@ namespace ProgMp.Cli.Compare;
 /// <summary>What the workloads of one run share: the client's session, the flows, the recorder, the clock, and the two moments a run ends at.</summary>
 internal sealed class RunContext
 {
-    public required Scenario Scenario { get; init; }
-
     /// <summary>0-based; seeds the workloads' sizes so every scheduler gets the same flows in the same repeat.</summary>
     public required int Repeat { get; init; }
 

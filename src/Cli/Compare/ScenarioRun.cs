@@ -133,7 +133,6 @@ internal sealed class ScenarioRun
         var deadline = _scenario.Duration + DrainAllowance(_scenario.Duration);
         var run = new RunContext
         {
-            Scenario = _scenario,
             Repeat = _repeat,
             Client = client,
             Flows = _flows,

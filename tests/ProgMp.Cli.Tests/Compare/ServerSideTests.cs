@@ -24,7 +24,6 @@ public class ServerSideTests
         clock.Start();
         var run = new RunContext
         {
-            Scenario = null!,
             Repeat = 0,
             Client = pair.Client,
             Flows = new FlowTable(),
