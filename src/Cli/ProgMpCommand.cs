@@ -24,6 +24,7 @@ internal static class ProgMpCommand
         root.Subcommands.Add(ProxyCommand.Create(output, error));
         root.Subcommands.Add(KeyCommand.Create(output, error));
         root.Subcommands.Add(EmulatePathCommand.Create(output, error));
+        root.Subcommands.Add(CompareCommand.Create(output, error));
         return root;
     }
 

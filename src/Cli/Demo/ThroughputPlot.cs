@@ -11,10 +11,6 @@ internal static class ThroughputPlot
     public const int Width = 1400;
     public const int Height = 700;
 
-    // ScottPlot's own pick for "sans" can land on a serif face on Linux; the first of these that exists
-    // reads better (a missing family resolves to a fallback, hence the name check).
-    private static readonly string[] s_sansFonts = ["DejaVu Sans", "Liberation Sans", "Noto Sans", "Arial", "Helvetica"];
-
     public static void Save(DemoOutcome outcome, string file)
     {
         var plan = outcome.Plan;
@@ -25,10 +21,7 @@ internal static class ThroughputPlot
         var capacity = paths.Sum(p => p.RateMbitPerSecond);
 
         var plot = new Plot();
-        if (s_sansFonts.FirstOrDefault(f => Fonts.GetTypeface(f, bold: false, italic: false).FamilyName == f) is { } font)
-        {
-            plot.Font.Set(font);
-        }
+        PlotFonts.Apply(plot);
 
         var series = new List<(string Legend, double[] Values, Color Color, float Width)>();
         var palette = new ScottPlot.Palettes.Category10();

@@ -1,0 +1,22 @@
+namespace ProgMp.Cli.Compare;
+
+/// <summary>
+/// A validated scenario: emulated paths, events over time and the workloads that run together over
+/// them for <see cref="Duration"/>. <see cref="Source"/> is the file name diagnostics and outputs use.
+/// </summary>
+internal sealed record Scenario(string Name, string Description, TimeSpan Duration, IReadOnlyList<ScenarioPath> Paths, IReadOnlyList<ScenarioEvent> Events, IReadOnlyList<WorkloadSpec> Workloads, string Source)
+{
+    /// <summary>
+    /// The same scenario with its duration and event times multiplied by <paramref name="factor"/>;
+    /// delays, rates, sizes, gaps and intervals are the network and the application, and stay.
+    /// </summary>
+    public Scenario Scale(double factor) => factor == 1 ? this : this with
+    {
+        Duration = Duration * factor,
+        Events = Events.Select(e => e with { At = e.At * factor }).ToList(),
+        Workloads = Workloads.Select(w => w.Bytes is { } bytes ? w with { Bytes = Math.Max(1, (long)(bytes * factor)) } : w).ToList(),
+    };
+
+    /// <summary>The same scenario running <paramref name="workloads"/> instead of its own.</summary>
+    public Scenario WithWorkloads(IReadOnlyList<WorkloadSpec> workloads) => this with { Workloads = workloads };
+}

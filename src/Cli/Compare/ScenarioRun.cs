@@ -1,0 +1,352 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using ProgMp.Cli.Demo;
+using ProgMp.Engine;
+using ProgMp.Runtime.Registry;
+
+namespace ProgMp.Cli.Compare;
+
+/// <summary>
+/// One run: a fresh listener, emulated network and session; the scheduler on every stream of both
+/// ends; the scenario's events applied on time while its workloads run; the applications' figures and
+/// the engine's statistics collected at the end. Every wait is bounded: a run that cannot finish (a
+/// scheduler that never sends) ends at its deadline and says so.
+/// </summary>
+internal sealed class ScenarioRun
+{
+    public static readonly TimeSpan SampleInterval = TimeSpan.FromMilliseconds(100);
+    public static readonly TimeSpan SetupTimeout = TimeSpan.FromSeconds(10);
+
+    // After the deadline, how long workloads and sessions get to notice and close before they are left behind.
+    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly Scenario _scenario;
+    private readonly string _scheduler;
+    private readonly int _repeat;
+    private readonly SchedulerRegistry _registry;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly DemoClock _clock = new();
+    private readonly RunRecorder _recorder = new();
+    private readonly FlowTable _flows = new();
+    private readonly List<double> _sampleSeconds = [];
+    private readonly List<long> _sampleBytes = [];
+    private readonly Dictionary<string, int> _pathIds = new(StringComparer.Ordinal);
+
+    public ScenarioRun(Scenario scenario, string scheduler, int repeat, SchedulerRegistry registry, ILoggerFactory loggerFactory)
+    {
+        _scenario = scenario;
+        _scheduler = scheduler;
+        _repeat = repeat;
+        _registry = registry;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger("ProgMp.Compare");
+    }
+
+    /// <summary>How long after the scenario's end the workloads may take to finish what they started: the deadline is the duration plus this.</summary>
+    public static TimeSpan DrainAllowance(TimeSpan duration) => TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(5).Ticks, duration.Ticks));
+
+    public async Task<RunResult> ExecuteAsync(CancellationToken cancellationToken)
+    {
+        CompareLog.RunStarted(_logger, _scheduler, _scenario.Name, _repeat + 1);
+        var options = CreateOptions();
+        await using var listener = new MultipathListener([new IPEndPoint(IPAddress.Loopback, 0)], options, _loggerFactory);
+        listener.Start();
+        await using var network = await ScenarioNetwork.StartAsync(_scenario.Paths, listener.LocalEndPoints[0]).ConfigureAwait(false);
+        using var setup = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        setup.CancelAfter(SetupTimeout);
+        MultipathSession client;
+        MultipathSession server;
+        var initial = _scenario.Paths.Where(p => !p.Later).ToList();
+        try
+        {
+            client = await MultipathClient.ConnectAsync(initial.Select(p => new MultipathPath(network.Entrance(p.Name), Backup: p.Backup)), options, _loggerFactory, setup.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return Failed($"the session did not come up: {(e is OperationCanceledException ? $"no answer within {SetupTimeout.TotalSeconds:0} s" : e.Message)}");
+        }
+
+        foreach (var (id, path, _, _) in client.Paths)
+        {
+            if (initial.Find(p => network.Entrance(p.Name).Equals(path.Remote)) is { } declared)
+            {
+                _pathIds[declared.Name] = id;
+            }
+        }
+
+        try
+        {
+            server = await listener.AcceptSessionAsync(setup.Token).ConfigureAwait(false);
+            await WaitForPathsAsync(client, initial.Count, setup.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await CloseAsync(client).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            return Failed($"not every path came up within {SetupTimeout.TotalSeconds:0} s");
+        }
+
+        try
+        {
+            return await RunAsync(client, server, network, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await CloseAsync(client).ConfigureAwait(false);
+            await CloseAsync(server).ConfigureAwait(false);
+        }
+    }
+
+    private MultipathOptions CreateOptions()
+    {
+        // A quarter second of all the paths' rates, as the demo sizes its buffer: above the paths'
+        // bandwidth-delay products, small enough that the end drains quickly.
+        var bytesPerSecond = _scenario.Paths.Sum(p => Math.Max(p.Out.RateMbitPerSecond, p.In.RateMbitPerSecond)) * 1e6 / 8;
+        return new MultipathOptions
+        {
+            Registry = _registry,
+            DefaultScheduler = _scheduler,
+            SendBufferLimit = (int)Math.Clamp(bytesPerSecond / 4, 256 * 1024, 4 * 1024 * 1024),
+            ReconnectMaxDelay = TimeSpan.FromSeconds(1),
+            Linger = TimeSpan.FromSeconds(1),
+
+            // Loopback only, by design: encryption would spend the shared CPU that the paths' emulation
+            // and the engine need, and measures nothing a scheduler decides.
+            Security = MultipathSecurity.InsecurePlaintext,
+        };
+    }
+
+    private static async Task WaitForPathsAsync(MultipathSession client, int paths, CancellationToken cancellationToken)
+    {
+        while (client.GetStatistics().Subflows.Count(s => s.State == "active") < paths)
+        {
+            await Task.Delay(10, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<RunResult> RunAsync(MultipathSession client, MultipathSession server, ScenarioNetwork network, CancellationToken cancellationToken)
+    {
+        using var stopping = new CancellationTokenSource();
+        using var aborting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var deadline = _scenario.Duration + DrainAllowance(_scenario.Duration);
+        var run = new RunContext
+        {
+            Repeat = _repeat,
+            Client = client,
+            Flows = _flows,
+            Recorder = _recorder,
+            Clock = _clock,
+            Stopping = stopping.Token,
+            Aborted = aborting.Token,
+            Span = deadline,
+        };
+        var drivers = _scenario.Workloads.Select(WorkloadDriver.Create).ToList();
+        _clock.Start();
+        var serving = Task.Run(() => new ServerSide(run, server, _logger).RunAsync(), CancellationToken.None);
+        var workloads = drivers.Select(d => Task.Run(() => d.RunAsync(run), CancellationToken.None)).ToList();
+        var all = Task.WhenAll(workloads);
+        long? deliveredAtEnd = null;
+        TimeSpan? finished = null;
+        var next = 0;
+        for (var tick = 1; ; tick++)
+        {
+            var now = _clock.Elapsed;
+            while (next < _scenario.Events.Count && _scenario.Events[next].At <= now)
+            {
+                Apply(_scenario.Events[next++], client, network, now);
+            }
+
+            if (deliveredAtEnd is null && now >= _scenario.Duration)
+            {
+                deliveredAtEnd = _recorder.DeliveredBytes;
+                await stopping.CancelAsync().ConfigureAwait(false);
+            }
+
+            Sample(now);
+            if (all.IsCompleted)
+            {
+                finished = now;
+                break;
+            }
+
+            if (now >= deadline || cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+
+            var wake = SampleInterval * tick;
+            foreach (var moment in new[] { next < _scenario.Events.Count ? _scenario.Events[next].At : TimeSpan.MaxValue, _scenario.Duration, deadline })
+            {
+                if (moment > now && moment < wake)
+                {
+                    wake = moment;
+                    tick--;
+                    break;
+                }
+            }
+
+            var wait = wake - _clock.Elapsed;
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.WhenAny(Task.Delay(wait, CancellationToken.None), all).ConfigureAwait(false);
+            }
+        }
+
+        await stopping.CancelAsync().ConfigureAwait(false);
+        await aborting.CancelAsync().ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        var problem = finished is null ? $"did not finish by its deadline, {DrainAllowance(_scenario.Duration).TotalSeconds:0.#} s after the scenario's end" : null;
+        problem ??= FailureOf(workloads, drivers);
+        await Task.WhenAny(Task.WhenAll(workloads.Append(serving)), Task.Delay(CloseTimeout, CancellationToken.None)).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            CompareLog.RunIncomplete(_logger, _scheduler, _scenario.Name, _repeat + 1, problem);
+        }
+
+        var end = drivers.Any(d => d.OpenEnded) ? _scenario.Duration : finished ?? deadline;
+        var metrics = Measure(drivers, client, server, network, deliveredAtEnd ?? _recorder.DeliveredBytes, end);
+        return new RunResult(_scheduler, _scenario.Name, _repeat, metrics, problem)
+        {
+            SampleSeconds = _sampleSeconds,
+            DeliveredBytes = _sampleBytes,
+            FlowMilliseconds = _recorder.FlowMilliseconds,
+            PageMilliseconds = _recorder.PageMilliseconds,
+            RoundTripMilliseconds = _recorder.RoundTripMilliseconds,
+            Elapsed = _clock.Elapsed,
+        };
+    }
+
+    private void Apply(ScenarioEvent e, MultipathSession client, ScenarioNetwork network, TimeSpan now)
+    {
+        try
+        {
+            switch (e.Kind)
+            {
+                case ScenarioEventKind.Add:
+                    var path = _scenario.Paths.First(p => p.Name == e.Path);
+                    _pathIds[e.Path] = client.AddPath(new MultipathPath(network.Entrance(e.Path), Backup: path.Backup));
+                    break;
+                case ScenarioEventKind.Remove:
+                    client.RemovePath(_pathIds[e.Path]);
+                    break;
+                default:
+                    network.Apply(e);
+                    break;
+            }
+
+            CompareLog.EventApplied(_logger, _scheduler, _scenario.Name, _repeat + 1, (long)now.TotalMilliseconds, e.Label);
+        }
+        catch (Exception exception)
+        {
+            // A run goes on past an event the engine or the emulator would not take: the figures show it.
+            CompareLog.EventFailed(_logger, e.Label, exception);
+        }
+    }
+
+    private void Sample(TimeSpan now)
+    {
+        _sampleSeconds.Add(now.TotalSeconds);
+        _sampleBytes.Add(_recorder.DeliveredBytes);
+    }
+
+    private string? FailureOf(List<Task> workloads, List<WorkloadDriver> drivers)
+    {
+        for (var i = 0; i < workloads.Count; i++)
+        {
+            if (workloads[i].IsFaulted)
+            {
+                var e = workloads[i].Exception!.GetBaseException();
+                if (e is not (IOException or OperationCanceledException or ObjectDisposedException))
+                {
+                    CompareLog.WorkloadFailed(_logger, drivers[i].Spec.Name, e);
+                }
+
+                return $"workload {drivers[i].Spec.Name} failed: {e.Message}";
+            }
+        }
+
+        return null;
+    }
+
+    private RunMetrics Measure(List<WorkloadDriver> drivers, MultipathSession client, MultipathSession server, ScenarioNetwork network, long delivered, TimeSpan window)
+    {
+        long reinjected = 0, received = 0;
+        double waited = 0, longestWait = 0;
+        var stall = TimeSpan.Zero;
+        var now = _clock.Elapsed;
+        foreach (var flow in _flows.Snapshot())
+        {
+            stall = new[] { stall, flow.Up.LongestAt(now), flow.Down.LongestAt(now) }.Max();
+            foreach (var stream in new[] { flow.ClientStream, flow.ServerStream })
+            {
+                if (stream?.GetStatistics() is { } s)
+                {
+                    reinjected += s.ReinjectedBytes;
+                    received += s.BytesRead;
+                    waited += s.MeanReorderWaitMilliseconds * s.ReorderedBytes;
+                    longestWait = Math.Max(longestWait, s.MaxReorderWaitMilliseconds);
+                }
+            }
+        }
+
+        var flows = _recorder.FlowMilliseconds;
+        var rtts = _recorder.RoundTripMilliseconds;
+        var cbr = drivers.OfType<ConstantBitRateWorkload>().Where(d => d.Receiver is not null).ToList();
+        var wholeSeconds = (int)_scenario.Duration.TotalSeconds;
+        var totalDelivered = _recorder.DeliveredBytes;
+        return new RunMetrics
+        {
+            GoodputMbit = MetricMath.Mbit(delivered, window),
+            FctP50Ms = MetricMath.Percentile(flows, 50),
+            FctP99Ms = MetricMath.Percentile(flows, 99),
+            RttP50Ms = MetricMath.Percentile(rtts, 50),
+            RttP99Ms = MetricMath.Percentile(rtts, 99),
+            RttMaxMs = MetricMath.Percentile(rtts, 100),
+            CbrErrorPercent = cbr.Count == 0 ? null : cbr.Max(d => MetricMath.DeliveryErrorPercent(d.Receiver!.PerSecond(wholeSeconds), d.Spec.RateMbitPerSecond * 1e6 / 8)),
+            CbrGapMs = cbr.Count == 0 ? null : cbr.Max(d => d.Receiver!.LongestGap.TotalMilliseconds),
+            PageP50Ms = MetricMath.Percentile(_recorder.PageMilliseconds, 50),
+            StallMs = stall.TotalMilliseconds,
+            ReorderWaitMs = received > 0 ? waited / received : 0,
+            ReorderWaitMaxMs = longestWait,
+            WirePerDelivered = totalDelivered > 0 ? (double)network.WireBytes / totalDelivered : null,
+            ReinjectedBytes = reinjected,
+            SchedulerInvocations = client.GetStatistics().SchedulerInvocations + server.GetStatistics().SchedulerInvocations,
+        };
+    }
+
+    private async Task CloseAsync(MultipathSession session)
+    {
+        // Streams still open at a deadline are reset first: a graceful close would wait for data that may never move.
+        foreach (var flow in _flows.Snapshot())
+        {
+            foreach (var stream in new[] { flow.ClientStream, flow.ServerStream })
+            {
+                if (stream is not null && !flow.Done.IsCompleted)
+                {
+                    try
+                    {
+                        stream.Reset();
+                    }
+                    catch (ObjectDisposedException)
+                    {
+                        // Its side already closed it.
+                    }
+                }
+            }
+        }
+
+        var closing = session.DisposeAsync().AsTask();
+        if (await Task.WhenAny(closing, Task.Delay(CloseTimeout, CancellationToken.None)).ConfigureAwait(false) != closing)
+        {
+            CompareLog.CloseSlow(_logger, CloseTimeout.TotalSeconds);
+        }
+    }
+
+    private RunResult Failed(string problem)
+    {
+        CompareLog.RunIncomplete(_logger, _scheduler, _scenario.Name, _repeat + 1, problem);
+        return new RunResult(_scheduler, _scenario.Name, _repeat, new RunMetrics(), problem);
+    }
+}
