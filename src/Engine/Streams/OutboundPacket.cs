@@ -52,6 +52,21 @@ internal sealed class OutboundPacket : Packet
 
     public long DeliveredTimeAtSendUs;
 
+    /// <summary>
+    /// The same for the first copy written: with copies on several subflows (redundant schedulers) the
+    /// first is usually the one that arrives, and its subflow needs its own rate sample.
+    /// </summary>
+    public int FirstSlot = -1;
+
+    public long FirstSentUs;
+
+    public long FirstDeliveredAtSend;
+
+    public long FirstDeliveredTimeAtSendUs;
+
+    /// <summary>One bit per subflow slot that wrote the packet more than once: no rate sample can be timed on that subflow (Karn's rule).</summary>
+    public ulong RewrittenMask;
+
     /// <summary>Returns the payload buffer to the pool once nothing can send it any more.</summary>
     public void ReleaseIfDone()
     {

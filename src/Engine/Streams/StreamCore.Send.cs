@@ -172,7 +172,7 @@ internal sealed partial class StreamCore
         while (qu.Count > 0 && qu.ItemAt(0) is OutboundPacket head && head.End <= cumulativeAck)
         {
             qu.RemoveAt(0);
-            MarkAcked(head, head.LastSlot, nowUs);
+            MarkAcked(head, head.LastSlot, carrierKnown: false, nowUs);
         }
 
         // A packet pushed as Q.TOP without a POP can be acknowledged while still in Q.
@@ -180,7 +180,7 @@ internal sealed partial class StreamCore
         while (q.Count > 0 && q.ItemAt(0) is OutboundPacket head && head.End <= cumulativeAck)
         {
             q.RemoveAt(0);
-            MarkAcked(head, head.LastSlot, nowUs);
+            MarkAcked(head, head.LastSlot, carrierKnown: false, nowUs);
         }
 
         RemoveAckedFromRq();
@@ -221,7 +221,7 @@ internal sealed partial class StreamCore
             }
 
             list.RemoveAt(index);
-            MarkAcked(packet, carrier.Slot, nowUs);
+            MarkAcked(packet, carrier.Slot, carrierKnown: true, nowUs);
             any = true;
         }
 
@@ -240,7 +240,7 @@ internal sealed partial class StreamCore
         }
     }
 
-    private void MarkAcked(OutboundPacket packet, int deliveredBySlot, long nowUs)
+    private void MarkAcked(OutboundPacket packet, int deliveredBySlot, bool carrierKnown, long nowUs)
     {
         if (packet.Acked)
         {
@@ -269,7 +269,7 @@ internal sealed partial class StreamCore
         packet.InFlightMask = 0;
         if (deliveredBySlot >= 0 && Session.SubflowAt(deliveredBySlot) is { } deliverer)
         {
-            deliverer.OnDeliveredLocked(packet, nowUs);
+            deliverer.OnDeliveredLocked(packet, carrierKnown, nowUs);
         }
 
         UnackedBytes -= packet.Length;

@@ -204,6 +204,11 @@ internal sealed partial class Subflow
             DeliveredTimeUs = nowUs;
         }
 
+        if ((packet.WrittenMask & View.Bit) != 0)
+        {
+            packet.RewrittenMask |= View.Bit;
+        }
+
         packet.WrittenMask |= View.Bit;
         if ((packet.InFlightMask & View.Bit) == 0)
         {
@@ -220,6 +225,13 @@ internal sealed partial class Subflow
         packet.LastSlot = Slot;
         packet.DeliveredAtSend = Delivered;
         packet.DeliveredTimeAtSendUs = DeliveredTimeUs;
+        if (packet.FirstSlot < 0)
+        {
+            packet.FirstSlot = Slot;
+            packet.FirstSentUs = nowUs;
+            packet.FirstDeliveredAtSend = Delivered;
+            packet.FirstDeliveredTimeAtSendUs = DeliveredTimeUs;
+        }
         Outstanding.Enqueue(packet);
         PayloadBytesSent += packet.Length;
         SendMeter.Add(packet.Length, nowUs);

@@ -162,26 +162,53 @@ internal sealed partial class Subflow
 
     private long _roundStartDelivered;
 
-    /// <summary>A packet whose latest copy this subflow carried was acknowledged: the delivery-rate sample for the window.</summary>
-    public void OnDeliveredLocked(OutboundPacket packet, long nowUs)
+    /// <summary>
+    /// A packet was acknowledged and credited to this subflow: by an echo saying its copy arrived over
+    /// this subflow (<paramref name="carrierKnown"/>), or else by a cumulative ack to the subflow that
+    /// wrote its latest copy. Counts the delivery and takes the delivery-rate sample for the window.
+    /// </summary>
+    public void OnDeliveredLocked(OutboundPacket packet, bool carrierKnown, long nowUs)
     {
         var bytes = Math.Max(1, packet.Length);
         Delivered += bytes;
         DeliveredTimeUs = nowUs;
         PayloadBytesAcked += packet.Length;
         AckMeter.Add(packet.Length, nowUs);
-        // Karn's rule: an ack cannot say which copy of a packet sent twice it answers, and a sample
-        // timed from the later copy would claim a rate the path never had.
-        if (packet.LastSlot != Slot || packet.LastSentUs == 0 || packet.TransmitCount != 1)
+        // Karn's rule: a sample is timed from the copy this subflow wrote, and only if it wrote one
+        // copy (an ack cannot say which of two copies on one subflow it answers, and one timed from the
+        // later would claim a rate the path never had). Copies on other subflows (a redundant
+        // scheduler's) do not matter when an echo names this subflow as the carrier; a cumulative ack
+        // names none, so then the packet must have gone out once in all.
+        long sentUs, deliveredAtSend, deliveredTimeAtSendUs;
+        if ((packet.RewrittenMask & View.Bit) != 0 || (!carrierKnown && packet.TransmitCount != 1))
+        {
+            return;
+        }
+
+        if (packet.LastSlot == Slot)
+        {
+            (sentUs, deliveredAtSend, deliveredTimeAtSendUs) = (packet.LastSentUs, packet.DeliveredAtSend, packet.DeliveredTimeAtSendUs);
+        }
+        else if (packet.FirstSlot == Slot)
+        {
+            (sentUs, deliveredAtSend, deliveredTimeAtSendUs) = (packet.FirstSentUs, packet.FirstDeliveredAtSend, packet.FirstDeliveredTimeAtSendUs);
+        }
+        else
+        {
+            // A middle copy of three or more: its send is not recorded.
+            return;
+        }
+
+        if (sentUs == 0)
         {
             return;
         }
 
         // BBR's sample: what was delivered between this packet's send and its ack, over the longer of
         // the two spans, so an ack burst cannot claim more than the path carried.
-        var interval = Math.Max(nowUs - packet.DeliveredTimeAtSendUs, nowUs - packet.LastSentUs);
-        Congestion.OnRateSample(Delivered - packet.DeliveredAtSend, interval, Rtt.MinUs, nowUs);
-        if (packet.DeliveredAtSend >= _roundStartDelivered)
+        var interval = Math.Max(nowUs - deliveredTimeAtSendUs, nowUs - sentUs);
+        Congestion.OnRateSample(Delivered - deliveredAtSend, interval, Rtt.MinUs, nowUs);
+        if (deliveredAtSend >= _roundStartDelivered)
         {
             _roundStartDelivered = Delivered;
             Congestion.OnRoundEnd();

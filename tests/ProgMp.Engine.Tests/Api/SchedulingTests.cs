@@ -114,10 +114,11 @@ public class SchedulingTests
 
     [Test]
     [CancelAfter(60_000)]
-    public async Task The_redundant_scheduler_sends_every_packet_on_every_subflow_and_the_data_arrives_once(CancellationToken cancellationToken)
+    public async Task The_redundant_scheduler_sends_copies_on_every_subflow_and_the_data_arrives_once(CancellationToken cancellationToken)
     {
-        // Two paths of equal rate, so neither gets far enough ahead for a packet to be acknowledged
-        // before the other has sent it too (on unshaped loopback that varies with the machine's load).
+        // How much the slower subflow copies depends on how far the faster one gets ahead (a packet
+        // acknowledged before the slower has sent it leaves QU, and the program then has nothing to
+        // copy), which the machine's load decides: the bounds below hold either way.
         await using var session = await EmulatedSession.StartAsync(EngineTestKit.Options("redundant"), [EmulatedSession.Path(100, 2), EmulatedSession.Path(100, 3)], cancellationToken);
         var (client, server) = await session.Pair.OpenStreamAsync(cancellationToken);
         var data = EngineTestKit.Bytes(4 * 1024 * 1024, 21);
@@ -130,9 +131,14 @@ public class SchedulingTests
         Assert.That(hash, Is.EqualTo(SHA256.HashData(data)));
         var subflows = session.Client.GetStatistics().Subflows;
         TestContext.Out.WriteLine(string.Join("\n", subflows));
-        Assert.That(subflows.Sum(s => s.BytesSent), Is.GreaterThan(data.Length * 1.5), "copies went out");
-        Assert.That(subflows.Min(s => s.BytesSent), Is.GreaterThan(data.Length * 0.5), "on both subflows");
+        Assert.That(subflows.Sum(s => s.BytesSent), Is.GreaterThan(data.Length * 1.1), "copies went out");
+        Assert.That(subflows.Min(s => s.BytesSent), Is.GreaterThan(data.Length * 0.1), "on both subflows");
         Assert.That(server.GetStatistics().DuplicateBytesReceived, Is.GreaterThan(0), "the receiver dropped the copies");
+
+        // A packet with a copy on each subflow still gives the subflow whose copy arrived a delivery-rate
+        // sample, so the window grows past its initial 10 packets (it stayed there, and the redundant
+        // scheduler at a third of one path's rate, while any copy elsewhere voided the sample).
+        Assert.That(subflows.Max(s => s.CongestionWindow), Is.GreaterThan(10), "the window grew from delivery-rate samples");
     }
 
 
