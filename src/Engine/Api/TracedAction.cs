@@ -5,7 +5,7 @@ namespace ProgMp.Engine;
 /// <summary>
 /// One step of a traced decision, in the order the program made it. Which members are set depends on
 /// <see cref="Kind"/>: a packet's <see cref="Seq"/> and <see cref="Length"/> for PUSH, DROP and POP,
-/// <see cref="SubflowId"/> for PUSH and SET_USER, <see cref="Queue"/> for POP, <see cref="Register"/>
+/// <see cref="SubflowId"/> for PUSH and SET_USER, <see cref="Queue"/> and <see cref="PutBack"/> for POP, <see cref="Register"/>
 /// for SET, <see cref="Value"/> for SET and SET_USER, <see cref="Text"/> for PRINT.
 /// </summary>
 public sealed record TracedAction
@@ -24,8 +24,8 @@ public sealed record TracedAction
     /// <summary>The queue a POP took the packet from: Q, QU or RQ.</summary>
     public string? Queue { get; init; }
 
-    /// <summary>A POP whose packet was neither pushed nor dropped, so the engine put it back after the invocation.</summary>
-    public bool PutBack { get; init; }
+    /// <summary>For a POP: true when its packet was neither pushed nor dropped, so the engine put it back after the invocation.</summary>
+    public bool? PutBack { get; init; }
 
     /// <summary>The register SET wrote, 1 to 6.</summary>
     public int? Register { get; init; }
@@ -41,7 +41,7 @@ public sealed record TracedAction
     {
         TracedActionKind.Push => $"PUSH {Packet()} -> {Number(SubflowId)}",
         TracedActionKind.Drop => $"DROP {Packet()}",
-        TracedActionKind.Pop => $"POP {Queue} {Number(Seq)}{(PutBack ? " (put back)" : "")}",
+        TracedActionKind.Pop => $"POP {Queue} {Number(Seq)}{(PutBack == true ? " (put back)" : "")}",
         TracedActionKind.Set => $"SET R{Number(Register)} = {Number(Value)}",
         TracedActionKind.SetUser => $"SET_USER {Number(SubflowId)} = {Number(Value)}",
         TracedActionKind.Print => $"PRINT \"{Text}\"",
