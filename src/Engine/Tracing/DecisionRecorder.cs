@@ -23,6 +23,9 @@ internal sealed class DecisionRecorder
     private readonly long _originUs;
 
     private long _recorded;
+
+    // The slot the next decision goes to: _recorded modulo the capacity, kept apart so recording needs no division.
+    private int _next;
     private bool _open;
 
     public DecisionRecorder(int capacity, long nowUs, DateTimeOffset now)
@@ -64,7 +67,7 @@ internal sealed class DecisionRecorder
             return;
         }
 
-        var slot = (int)(_recorded % Capacity);
+        var slot = _next;
         ref var decision = ref _decisions[slot];
         decision.TimeUs = nowUs;
         decision.Invocation = invocation;
@@ -84,25 +87,23 @@ internal sealed class DecisionRecorder
         for (var i = 0; i < kept; i++)
         {
             var view = subflows.ItemAt(i);
-            _subflows[first + i] = new RecordedSubflow
-            {
-                Id = view.Id,
-                Rtt = view.Rtt,
-                RttVar = view.RttVar,
-                DelayOut = view.DelayOut,
-                DelayIn = view.DelayIn,
-                Cwnd = view.Cwnd,
-                Ssthresh = view.Ssthresh,
-                InFlight = view.InFlight,
-                Queued = view.Queued,
-                Lost = view.Lost,
-                BwOutSend = view.BwOutSend,
-                BwOutAck = view.BwOutAck,
-                User = context.SubflowUser[view.Slot],
-                IsBackup = view.IsBackup,
-                Throttled = view.Throttled,
-                Lossy = view.Lossy,
-            };
+            ref var copy = ref _subflows[first + i];
+            copy.Id = view.Id;
+            copy.Rtt = view.Rtt;
+            copy.RttVar = view.RttVar;
+            copy.DelayOut = view.DelayOut;
+            copy.DelayIn = view.DelayIn;
+            copy.Cwnd = view.Cwnd;
+            copy.Ssthresh = view.Ssthresh;
+            copy.InFlight = view.InFlight;
+            copy.Queued = view.Queued;
+            copy.Lost = view.Lost;
+            copy.BwOutSend = view.BwOutSend;
+            copy.BwOutAck = view.BwOutAck;
+            copy.User = context.SubflowUser[view.Slot];
+            copy.IsBackup = view.IsBackup;
+            copy.Throttled = view.Throttled;
+            copy.Lossy = view.Lossy;
         }
 
         decision.SubflowCount = kept;
@@ -119,7 +120,7 @@ internal sealed class DecisionRecorder
         }
 
         _open = false;
-        var slot = (int)(_recorded % Capacity);
+        var slot = _next;
         ref var decision = ref _decisions[slot];
         var first = slot * DecisionTrace.MaxActions;
         var count = 0;
@@ -163,6 +164,7 @@ internal sealed class DecisionRecorder
         decision.ActionsSeen = count;
         decision.RefusedDrops = refusedDrops;
         _recorded++;
+        _next = _next + 1 == Capacity ? 0 : _next + 1;
     }
 
     /// <summary>An immutable copy of the newest <paramref name="last"/> decisions kept, oldest first.</summary>
