@@ -19,7 +19,7 @@ internal static partial class CtlCommand
 
         var onStream = TraceStreamOption(allowAll: true);
         var onSession = SessionOption();
-        var capacity = new Option<int>("--capacity") { Description = $"Decisions to keep, 1 to {DecisionTrace.MaxCapacity} (default {DecisionTrace.DefaultCapacity}).", DefaultValueFactory = _ => DecisionTrace.DefaultCapacity };
+        var capacity = new Option<int>("--capacity") { Description = $"Decisions to keep, 1 to {DecisionTrace.MaxCapacity}.", DefaultValueFactory = _ => DecisionTrace.DefaultCapacity };
         verb(
             new Command("on", "Start recording a stream's decisions (again from empty if it was on).") { onStream, onSession, capacity },
             trace,
@@ -34,7 +34,7 @@ internal static partial class CtlCommand
 
         var showStream = TraceStreamOption(allowAll: false);
         var showSession = SessionOption();
-        var last = new Option<int>("--last") { Description = $"How many of the newest decisions to print (default {DefaultShown}).", DefaultValueFactory = _ => DefaultShown };
+        var last = new Option<int>("--last") { Description = "How many of the newest decisions to print.", DefaultValueFactory = _ => DefaultShown };
         var json = new Option<bool>("--json") { Description = "Print the endpoint's JSON as it came." };
         verb(
             new Command("show", "Print the last decisions: time, scheduler, Q/QU/RQ, the subflows it saw, what it did.") { showStream, showSession, last, json },
