@@ -17,7 +17,7 @@ internal static partial class CtlCommand
     {
         var trace = new Command("trace", "A stream's decision trace: what its scheduler saw and did, decision by decision.");
 
-        var onStream = TraceStreamOption(allowAll: true);
+        var onStream = TraceStreamOption(allowAll: false);
         var onSession = SessionOption();
         var capacity = new Option<int>("--capacity") { Description = $"Decisions to keep, 1 to {DecisionTrace.MaxCapacity}.", DefaultValueFactory = _ => DecisionTrace.DefaultCapacity };
         verb(
@@ -52,6 +52,7 @@ internal static partial class CtlCommand
 
     private static async Task TraceOnAsync(ControlClient client, string? stream, string? session, int capacity, TextWriter output, CancellationToken cancellationToken)
     {
+        RefuseAllStreams(stream, "on");
         if (capacity is < 1 or > DecisionTrace.MaxCapacity)
         {
             throw CtlException.Usage($"--capacity must be from 1 to {DecisionTrace.MaxCapacity} decisions, not {Invariant(capacity)}");
@@ -77,10 +78,7 @@ internal static partial class CtlCommand
             throw CtlException.Usage($"--last must be a positive number of decisions, not {Invariant(last)}");
         }
 
-        if (stream == All)
-        {
-            throw CtlException.Usage("trace show reads one stream: --stream must be a stream id");
-        }
+        RefuseAllStreams(stream, "show");
 
         var route = await TraceStreamsPathAsync(client, stream, session, cancellationToken).ConfigureAwait(false) + "/trace?last=" + Invariant(last);
         var text = await client.SendForTextAsync(HttpMethod.Get, route, null, cancellationToken).ConfigureAwait(false);
@@ -101,6 +99,14 @@ internal static partial class CtlCommand
         }
 
         output.Write($"stream {Invariant(reply.Stream)} of session {reply.Session}, {reply.Trace}");
+    }
+
+    private static void RefuseAllStreams(string? stream, string verb)
+    {
+        if (stream == All)
+        {
+            throw CtlException.Usage($"trace {verb} takes one stream: --stream must be a stream id");
+        }
     }
 
     /// <summary>Like <see cref="StreamsPathAsync"/>, but without --stream the session's only open stream.</summary>

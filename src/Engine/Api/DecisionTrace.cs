@@ -36,8 +36,13 @@ public sealed record DecisionTrace
     /// <summary>A line saying what the trace holds, then one aligned row per decision.</summary>
     public override string ToString()
     {
+        if (Capacity == 0)
+        {
+            return "never enabled\n";
+        }
+
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"{(IsRecording ? "recording" : Capacity == 0 ? "never enabled" : "stopped")}: {Recorded} decisions recorded, the last {Capacity} kept, {Decisions.Count} shown");
+        text.Append(CultureInfo.InvariantCulture, $"{(IsRecording ? "recording" : "stopped")}: {Recorded} decisions recorded, the last {Capacity} kept, {Decisions.Count} shown");
         text.Append('\n');
         if (Decisions.Count == 0)
         {

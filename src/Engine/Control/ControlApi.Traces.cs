@@ -7,8 +7,14 @@ namespace ProgMp.Engine.Control;
 /// <summary>A stream's decision trace: on (with its capacity), off, and read as JSON.</summary>
 internal sealed partial class ControlApi
 {
+    /// <summary>One stream at a time: a trace takes its memory at once (about 2 KB a decision), and every stream of a busy host at once would be a lot.</summary>
     private async Task<JsonHttpResult<StreamChangeReply>> StartTraceAsync(HttpContext context, string session, string stream, CancellationToken cancellationToken)
     {
+        if (session == All || stream == All)
+        {
+            throw ControlException.BadRequest("a trace is started one stream at a time: name the session and the stream");
+        }
+
         int capacity;
         using (var body = await ControlBody.ReadAsync(context.Request, ["capacity"], cancellationToken).ConfigureAwait(false))
         {

@@ -57,6 +57,7 @@ public class ProxyTraceProcessTests
         var stopped = await Ctl("show", "--last", "1");
         var unknown = await Ctl("show", "--stream", "999");
         var all = await Ctl("show", "--stream", "all");
+        var allOn = await Ctl("on", "--stream", "all");
         var tooMany = await Ctl("on", "--capacity", "5000");
 
         TestContext.Out.WriteLine(table.Output);
@@ -76,7 +77,8 @@ public class ProxyTraceProcessTests
             Assert.That(off.Output, Is.EqualTo($"decision trace off for stream {stream} of session {session}\n"), off.ToString);
             Assert.That(stopped.Output, Does.StartWith($"stream {stream} of session {session}, stopped: {atOff.Recorded} decisions recorded"), "nothing recorded after off, while more data went through");
             AssertFailure(unknown, 1, $"session {session} has no open stream 999");
-            AssertFailure(all, 2, "trace show reads one stream: --stream must be a stream id");
+            AssertFailure(all, 2, "trace show takes one stream: --stream must be a stream id");
+            AssertFailure(allOn, 2, "trace on takes one stream: --stream must be a stream id");
             AssertFailure(tooMany, 2, "--capacity must be from 1 to 4096 decisions, not 5000");
         });
     }

@@ -23,7 +23,8 @@ public class ControlTraceTests
         var json = await response.Content.ReadAsStringAsync(cancellationToken);
         var off = await harness.ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Messages.StreamChangeReply, HttpMethod.Delete, trace, cancellationToken: cancellationToken);
         var afterOff = await harness.ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Messages.TraceReply, HttpMethod.Get, trace, cancellationToken: cancellationToken);
-        var byDefault = await harness.ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Messages.StreamChangeReply, HttpMethod.Put, $"/sessions/all/streams/all/trace", "{}", cancellationToken);
+        var byDefault = await harness.ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Messages.StreamChangeReply, HttpMethod.Put, trace, "{}", cancellationToken);
+        var offEverywhere = await harness.ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Messages.StreamChangeReply, HttpMethod.Delete, "/sessions/all/streams/all/trace", cancellationToken: cancellationToken);
         client.CompleteWrites();
         await reader;
 
@@ -49,6 +50,8 @@ public class ControlTraceTests
             Assert.That(afterOff.Trace.Decisions, Has.Count.EqualTo(Math.Min(64, afterOff.Trace.Recorded)), "what was recorded stays readable");
             Assert.That(byDefault.Changed, Has.Count.EqualTo(1));
             Assert.That(client.GetDecisionTrace().Capacity, Is.EqualTo(DecisionTrace.DefaultCapacity));
+            Assert.That(offEverywhere.Changed, Has.Count.EqualTo(1));
+            Assert.That(client.GetDecisionTrace().IsRecording, Is.False, "off for every stream of every session");
         });
     }
 
@@ -57,6 +60,7 @@ public class ControlTraceTests
     [TestCase("PUT", "/streams/{stream}/trace", "{\"capacity\": \"many\"}", HttpStatusCode.BadRequest, "\"capacity\" must be an integer, not a string")]
     [TestCase("PUT", "/streams/{stream}/trace", "{\"size\": 5}", HttpStatusCode.BadRequest, "unknown key \"size\" in the body; expected \"capacity\"")]
     [TestCase("PUT", "/streams/999/trace", "{}", HttpStatusCode.NotFound, "session {session} has no open stream 999")]
+    [TestCase("PUT", "/streams/all/trace", "{}", HttpStatusCode.BadRequest, "a trace is started one stream at a time: name the session and the stream")]
     [TestCase("DELETE", "/streams/999/trace", null, HttpStatusCode.NotFound, "session {session} has no open stream 999")]
     [TestCase("GET", "/streams/999/trace", null, HttpStatusCode.NotFound, "session {session} has no open stream 999")]
     [TestCase("GET", "/streams/all/trace", null, HttpStatusCode.BadRequest, "a trace is read one stream at a time: name the session and the stream")]
