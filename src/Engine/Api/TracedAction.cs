@@ -10,6 +10,7 @@ namespace ProgMp.Engine;
 /// </summary>
 public sealed record TracedAction
 {
+    /// <summary>Which statement this step was; it says which other members are set.</summary>
     public required TracedActionKind Kind { get; init; }
 
     /// <summary>The packet's data sequence number (its first byte).</summary>

@@ -13,11 +13,13 @@ public sealed record TracedDecision
     /// <summary>The stream's invocation number: 1 for its scheduler's first decision.</summary>
     public required long Invocation { get; init; }
 
+    /// <summary>When the decision was made (UTC, microsecond resolution, from the engine's monotonic clock).</summary>
     public required DateTimeOffset Time { get; init; }
 
     /// <summary>The name of the program that decided.</summary>
     public required string Scheduler { get; init; }
 
+    /// <summary>Why the engine invoked the program: the stream's turn, or again within it.</summary>
     public required DecisionCause Cause { get; init; }
 
     /// <summary>Packets in Q (not yet taken by the scheduler) when the program started.</summary>
