@@ -1,3 +1,5 @@
+using ProgMp.Engine;
+using ProgMp.Engine.Tracing;
 using ProgMp.Runtime;
 using ProgMp.Runtime.Execution;
 using ProgMp.Runtime.Model;
@@ -6,7 +8,7 @@ namespace ProgMp.Benchmarks;
 
 /// <summary>
 /// One stream about to decide: a number of subflows that can all take data, with different RTTs
-/// (the fastest neither first nor last), and a backlog in Q. <see cref="Decide"/> runs one
+/// (the fastest neither first nor last), and a backlog in Q. <see cref="Decide(SchedulerProgram)"/> runs one
 /// invocation the way the engine does (Prepare, then Invoke) and then undoes it, so that every call
 /// makes the same decision from the same state whichever program decides.
 /// </summary>
@@ -18,6 +20,7 @@ internal sealed class DecisionScenario
     private readonly SchedulerState _state = new();
     private readonly SubflowList _subflows = new();
     private readonly ulong _sessionMask;
+    private long _invocations;
 
     public DecisionScenario(int subflowCount, int queuedPackets)
     {
@@ -54,6 +57,24 @@ internal sealed class DecisionScenario
     {
         _context.Prepare(_state, _subflows, _sessionMask, nowMs: 0);
         _context.Invoke(program);
+        return Finish();
+    }
+
+    /// <summary>
+    /// One decision with the engine's decision-trace hook around it, as SessionCore calls it: nothing
+    /// but a null check when <paramref name="trace"/> is null.
+    /// </summary>
+    public long Decide(SchedulerProgram program, DecisionRecorder? trace)
+    {
+        _context.Prepare(_state, _subflows, _sessionMask, nowMs: 0);
+        trace?.Begin(_context, program.Name, ++_invocations, DecisionCause.Pushed, _invocations, long.MaxValue);
+        _context.Invoke(program);
+        trace?.Complete(_context, 0);
+        return Finish();
+    }
+
+    private long Finish()
+    {
         var pushedOn = 0L;
         foreach (ref readonly var action in _context.Actions)
         {

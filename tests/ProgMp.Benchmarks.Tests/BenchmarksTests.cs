@@ -27,6 +27,25 @@ public class BenchmarksTests
         });
     }
 
+    [TestCase(2)]
+    [TestCase(8)]
+    public void Every_traced_decision_picks_the_fastest_subflow_and_only_the_recording_one_is_recorded(int subflows)
+    {
+        var benchmarks = new DecisionTraceBenchmarks { Subflows = subflows };
+        benchmarks.Setup();
+        var decisions = new[] { benchmarks.NoHook(), benchmarks.TraceOff(), benchmarks.TraceOn(), benchmarks.TraceOff(), benchmarks.TraceOn() };
+
+        var trace = benchmarks.Trace;
+        Assert.Multiple(() =>
+        {
+            Assert.That(decisions, Is.All.EqualTo(benchmarks.Scenario.FastestId));
+            Assert.That(benchmarks.Scenario.IsAsBuilt(MinRttDecisionBenchmarks.QueuedPackets), Is.True);
+            Assert.That(trace.Recorded, Is.EqualTo(2));
+            Assert.That(trace.Decisions.Select(d => d.Actions.Single(a => a.Kind == Engine.TracedActionKind.Push).SubflowId), Is.All.EqualTo(benchmarks.Scenario.FastestId));
+            Assert.That(trace.Decisions.Select(d => d.Subflows.Count), Is.All.EqualTo(subflows));
+        });
+    }
+
     [Test]
     public void Compiling_minRtt_succeeds()
     {

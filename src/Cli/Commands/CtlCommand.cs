@@ -20,7 +20,7 @@ internal static partial class CtlCommand
             Required = true,
             Recursive = true,
         };
-        var command = new Command("ctl", "Talk to a running engine's control endpoint: health, schedulers, load a scheduler, use it, set a register, stats, add or remove a path, close.")
+        var command = new Command("ctl", "Talk to a running engine's control endpoint: health, schedulers, load a scheduler, use it, set a register, stats, a stream's decision trace, add or remove a path, close.")
         {
             url,
             tokenFile,
@@ -72,6 +72,8 @@ internal static partial class CtlCommand
         onOff.AcceptOnlyFromAmong("on", "off");
         var backupSession = SessionOption();
         Verb(new Command("backup", "Mark a path backup or regular.") { backupId, onOff, backupSession }, path, (parse, client, ct) => PathBackupAsync(client, parse.GetRequiredValue(backupId), parse.GetRequiredValue(onOff) == "on", parse.GetValue(backupSession), output, ct));
+
+        command.Subcommands.Add(TraceCommand(Verb, output));
 
         var closeSession = new Option<string>("--session") { Description = "Close this session only; without it the whole engine shuts down." };
         Verb(new Command("close", "Close one session, or without --session the whole engine.") { closeSession }, command, (parse, client, ct) => CloseAsync(client, parse.GetValue(closeSession), output, ct));

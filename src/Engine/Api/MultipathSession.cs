@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Threading.Channels;
 using ProgMp.Engine.Sessions;
+using ProgMp.Engine.Tracing;
 using ProgMp.Engine.Wire;
 
 namespace ProgMp.Engine;
@@ -146,6 +147,48 @@ public sealed class MultipathSession : IAsyncDisposable
 
             _core.SetRegisterLocked(stream, register, value);
             return true;
+        }
+    }
+
+    /// <summary>Starts the decision trace of the open stream <paramref name="streamId"/> (<see cref="MultipathStream.EnableDecisionTrace"/>); false if there is no such stream.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is below 1 or above <see cref="DecisionTrace.MaxCapacity"/>.</exception>
+    public bool EnableStreamDecisionTrace(uint streamId, int capacity = DecisionTrace.DefaultCapacity)
+    {
+        var recorder = DecisionRecorder.StartNow(capacity);
+        lock (_core.Gate)
+        {
+            if (_core.FindStreamLocked(streamId) is not { } stream)
+            {
+                return false;
+            }
+
+            _core.StartTraceLocked(stream, recorder);
+            return true;
+        }
+    }
+
+    /// <summary>Stops the decision trace of the open stream <paramref name="streamId"/>, keeping what it recorded; false if there is no such stream.</summary>
+    public bool DisableStreamDecisionTrace(uint streamId)
+    {
+        lock (_core.Gate)
+        {
+            if (_core.FindStreamLocked(streamId) is not { } stream)
+            {
+                return false;
+            }
+
+            _core.StopTraceLocked(stream);
+            return true;
+        }
+    }
+
+    /// <summary>A copy of the decision trace of the open stream <paramref name="streamId"/> (<see cref="MultipathStream.GetDecisionTrace"/>), or null if there is no such stream.</summary>
+    public DecisionTrace? GetStreamDecisionTrace(uint streamId, int last = int.MaxValue)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(last);
+        lock (_core.Gate)
+        {
+            return _core.FindStreamLocked(streamId) is { } stream ? SessionCore.DescribeTraceLocked(stream, last) : null;
         }
     }
 

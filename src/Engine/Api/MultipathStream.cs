@@ -1,6 +1,7 @@
 using System.Net;
 using ProgMp.Engine.Sessions;
 using ProgMp.Engine.Streams;
+using ProgMp.Engine.Tracing;
 using ProgMp.Engine.Wire;
 using ProgMp.Runtime.Execution;
 
@@ -117,6 +118,41 @@ public sealed class MultipathStream : Stream
             {
                 _core.NextUser = value;
             }
+        }
+    }
+
+    /// <summary>
+    /// Starts recording the stream's scheduler decisions: each invocation's queues, registers and
+    /// subflow figures as the program saw them, and what it did. The newest <paramref name="capacity"/>
+    /// are kept (<see cref="GetDecisionTrace"/>); enabling again starts an empty trace. Off by default;
+    /// while on, recording costs a copy of a few hundred bytes per decision and allocates nothing.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is below 1 or above <see cref="DecisionTrace.MaxCapacity"/>.</exception>
+    public void EnableDecisionTrace(int capacity = DecisionTrace.DefaultCapacity)
+    {
+        var recorder = DecisionRecorder.StartNow(capacity);
+        lock (_session.Gate)
+        {
+            _session.StartTraceLocked(_core, recorder);
+        }
+    }
+
+    /// <summary>Stops recording decisions; <see cref="GetDecisionTrace"/> still returns what was recorded.</summary>
+    public void DisableDecisionTrace()
+    {
+        lock (_session.Gate)
+        {
+            _session.StopTraceLocked(_core);
+        }
+    }
+
+    /// <summary>A copy of the decision trace: the newest <paramref name="last"/> decisions kept, oldest first (empty if the trace was never enabled).</summary>
+    public DecisionTrace GetDecisionTrace(int last = int.MaxValue)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(last);
+        lock (_session.Gate)
+        {
+            return SessionCore.DescribeTraceLocked(_core, last);
         }
     }
 

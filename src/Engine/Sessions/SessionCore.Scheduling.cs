@@ -100,9 +100,10 @@ internal sealed partial class SessionCore
             stream.Deficit += QuantumBytes;
             var pushedThisTurn = false;
             var stateOnly = 0;
+            var cause = DecisionCause.Turn;
             while (stream.Deficit > 0 && stream.HasSendWork && AnySubflowCanTakeData())
             {
-                var pushed = InvokeScheduler(stream);
+                var pushed = InvokeScheduler(stream, cause);
                 if (pushed < 0)
                 {
                     break;
@@ -113,11 +114,13 @@ internal sealed partial class SessionCore
                     stream.Deficit -= pushed;
                     pushedThisTurn = true;
                     stateOnly = 0;
+                    cause = DecisionCause.Pushed;
                     continue;
                 }
 
                 if (_context.ChangedState && ++stateOnly <= MaxStateOnlyRepeats)
                 {
+                    cause = DecisionCause.ChangedState;
                     continue;
                 }
 
@@ -159,7 +162,7 @@ internal sealed partial class SessionCore
     private readonly HashSet<SchedulerProgram> _failedPrograms = [];
 
     /// <summary>One invocation of the stream's scheduler and the carrying out of its pushes. Returns the bytes pushed, or -1 when the stream has no scheduler.</summary>
-    private long InvokeScheduler(StreamCore stream)
+    private long InvokeScheduler(StreamCore stream, DecisionCause cause)
     {
         var program = ResolveProgram(stream);
         if (program is null)
@@ -175,6 +178,10 @@ internal sealed partial class SessionCore
         }
 
         _context.Prepare(stream.State, _available, _sessionMask, nowUs / 1000);
+
+        // Null unless an operator asked for the stream's decision trace: the only cost when off.
+        var trace = stream.Trace;
+        trace?.Begin(_context, program.Name, stream.Invocations + 1, cause, nowUs, stream.PeerRightEdge);
         try
         {
             _context.Invoke(program);
@@ -203,6 +210,7 @@ internal sealed partial class SessionCore
             EngineLog.UnsafeDropRefused(Logger, Name, stream.Id, program.Name, refused);
         }
 
+        trace?.Complete(_context, refused);
         if (_context.PutBack.Length > 0)
         {
             EngineLog.PutBack(Logger, Name, stream.Id, program.Name, _context.PutBack.Length);

@@ -1,5 +1,6 @@
 using ProgMp.Engine.Reordering;
 using ProgMp.Engine.Sessions;
+using ProgMp.Engine.Tracing;
 using ProgMp.Engine.Wire;
 using ProgMp.Runtime.Execution;
 using ProgMp.Runtime.Registry;
@@ -76,6 +77,9 @@ internal sealed partial class StreamCore
 
     /// <summary>Deficit round robin's byte credit for this turn.</summary>
     public long Deficit { get; set; }
+
+    /// <summary>The stream's decision trace once an operator enabled it (kept, stopped, after it was disabled); null before.</summary>
+    public DecisionRecorder? Trace { get; set; }
 
     /// <summary>Both directions are over: our FIN acknowledged and the peer's FIN delivered, or a reset.</summary>
     public bool IsFinished => IsReset || (FinAcked && Receive.FinReceived);

@@ -51,6 +51,9 @@ internal sealed partial class ControlApi
         routes.MapDelete("/sessions/{session}", CloseSessionAsync);
         routes.MapPut("/sessions/{session}/streams/{stream}/scheduler", SetStreamSchedulerAsync);
         routes.MapPut("/sessions/{session}/streams/{stream}/registers/{register}", SetStreamRegisterAsync);
+        routes.MapPut("/sessions/{session}/streams/{stream}/trace", StartTraceAsync);
+        routes.MapDelete("/sessions/{session}/streams/{stream}/trace", StopTrace);
+        routes.MapGet("/sessions/{session}/streams/{stream}/trace", GetTrace);
         routes.MapPost("/sessions/{session}/paths", AddPathAsync);
         routes.MapDelete("/sessions/{session}/paths/{path}", RemovePath);
         routes.MapPut("/sessions/{session}/paths/{path}/backup", SetPathBackupAsync);
@@ -111,20 +114,24 @@ internal sealed partial class ControlApi
             return changed;
         }
 
-        if (!uint.TryParse(stream, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
-        {
-            throw ControlException.BadRequest($"the stream must be a stream id or '{All}', not '{stream}'");
-        }
-
+        var id = ParseStreamId(stream);
         var only = sessions[0];
         if (!change(only, id))
         {
-            throw ControlException.NotFound($"session {only.Id} has no open stream {id}");
+            throw NoOpenStream(only, id);
         }
 
         changed.Add(new StreamReference(only.Id, id));
         return changed;
     }
+
+    private static uint ParseStreamId(string stream) =>
+        uint.TryParse(stream, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+            ? id
+            : throw ControlException.BadRequest($"the stream must be a stream id or '{All}', not '{stream}'");
+
+    private static ControlException NoOpenStream(MultipathSession session, uint stream) =>
+        ControlException.NotFound($"session {session.Id} has no open stream {stream}");
 
     /// <summary>R1 to R6 (in any case) as a register number.</summary>
     private static int ParseRegister(string text)

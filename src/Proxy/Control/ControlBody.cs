@@ -82,11 +82,14 @@ internal sealed class ControlBody : IDisposable
             : throw ControlException.BadRequest($"\"{key}\" must be a string, not {Describe(value.ValueKind)}");
     }
 
-    public long RequireInteger(string key)
+    public long RequireInteger(string key) =>
+        OptionalInteger(key) ?? throw ControlException.BadRequest($"the body needs \"{key}\" (an integer)");
+
+    public long? OptionalInteger(string key)
     {
         if (!TryGet(key, out var value))
         {
-            throw ControlException.BadRequest($"the body needs \"{key}\" (an integer)");
+            return null;
         }
 
         if (value.ValueKind != JsonValueKind.Number)

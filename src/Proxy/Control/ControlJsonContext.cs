@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ProgMp.Engine;
 
 namespace ProgMp.Proxy.Control;
 
@@ -20,6 +21,8 @@ namespace ProgMp.Proxy.Control;
 [JsonSerializable(typeof(SessionsReply))]
 [JsonSerializable(typeof(LimitReport))]
 [JsonSerializable(typeof(SessionReport))]
+[JsonSerializable(typeof(TraceReply))]
+[JsonSerializable(typeof(TraceRequest))]
 [JsonSerializable(typeof(PathAddReply))]
 [JsonSerializable(typeof(PathChangeReply))]
 [JsonSerializable(typeof(CloseReply))]
@@ -33,7 +36,7 @@ internal sealed partial class ControlJsonContext : JsonSerializerContext
 {
     /// <summary>
     /// The context every control message goes through: camelCase, indented so that curl's output reads,
-    /// nulls left out, and apostrophes written as they are rather than as \u0027 (nothing here is
+    /// nulls left out, enums as camelCase words, and apostrophes written as they are rather than as \u0027 (nothing here is
     /// embedded in HTML, and diagnostics quote names with apostrophes).
     /// </summary>
     public static ControlJsonContext Messages { get; } = new(new JsonSerializerOptions(JsonSerializerDefaults.Web)
@@ -41,5 +44,12 @@ internal sealed partial class ControlJsonContext : JsonSerializerContext
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+
+        // The trace's kinds as words ("push", "changedState"), the way every other value here reads.
+        Converters =
+        {
+            new JsonStringEnumConverter<DecisionCause>(JsonNamingPolicy.CamelCase),
+            new JsonStringEnumConverter<TracedActionKind>(JsonNamingPolicy.CamelCase),
+        },
     });
 }

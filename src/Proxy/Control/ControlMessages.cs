@@ -98,6 +98,12 @@ internal sealed record StreamReport(
     double? GoodputBytesPerSecond,
     double? ReadBytesPerSecond);
 
+/// <summary>One stream's decision trace (<see cref="DecisionTrace"/>), and whose it is.</summary>
+internal sealed record TraceReply(string Session, uint Stream, DecisionTrace Trace);
+
+/// <summary>PUT …/trace: how many decisions to keep (<see cref="DecisionTrace.DefaultCapacity"/> when left out).</summary>
+internal sealed record TraceRequest(int? Capacity = null);
+
 internal sealed record PathAddReply(string Session, int Path, string Spec);
 
 internal sealed record PathChangeReply(string Session, int Path, bool Backup, bool Removed);

@@ -11,4 +11,7 @@ internal struct PopRecord
     public PacketList Source;
     public int Index;
     public bool Used;
+
+    /// <summary>How many actions the invocation had recorded before this POP: where it falls among them.</summary>
+    public int ActionsBefore;
 }

@@ -67,6 +67,9 @@ internal sealed partial class SchedulerContext
     /// <summary>The effects of the last invocation, in the order the program made them.</summary>
     public ReadOnlySpan<SchedulerAction> Actions => _actions.AsSpan(0, _actionCount);
 
+    /// <summary>The POPs of the last invocation, in the order made: where each packet came from and whether it was put back.</summary>
+    public ReadOnlySpan<PopRecord> Pops => _pops.AsSpan(0, _popCount);
+
     /// <summary>Packets the last invocation popped and neither pushed nor dropped: they were put back.</summary>
     public ReadOnlySpan<Packet> PutBack => _putBack.AsSpan(0, _putBackCount);
 
@@ -102,6 +105,7 @@ internal sealed partial class SchedulerContext
         SchedulerName = program.Name;
         Array.Clear(_actions, 0, _actionCount);
         _actionCount = 0;
+        Array.Clear(_pops, 0, _popCount);
         _popCount = 0;
         _putBackCount = 0;
         PushCount = 0;
@@ -166,7 +170,7 @@ internal sealed partial class SchedulerContext
 
         // A push or drop counts wherever it happened in the invocation (LANGUAGE.md): a packet pushed or
         // dropped as Q.TOP before this POP is used already and must not go back.
-        _pops[_popCount++] = new PopRecord { Packet = packet, Source = source, Index = index, Used = WasPushedOrDropped(packet) };
+        _pops[_popCount++] = new PopRecord { Packet = packet, Source = source, Index = index, Used = WasPushedOrDropped(packet), ActionsBefore = _actionCount };
         ChangedState = true;
         return packet;
     }
@@ -331,7 +335,5 @@ internal sealed partial class SchedulerContext
 
             _putBack[_putBackCount++] = pop.Packet;
         }
-
-        Array.Clear(_pops, 0, _popCount);
     }
 }
