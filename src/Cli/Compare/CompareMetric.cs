@@ -21,6 +21,7 @@ internal sealed record CompareMetric(string Key, string Label, string Unit, Func
         new("reorder_wait_ms", "reorder wait mean", "ms", m => m.ReorderWaitMs, "0.00"),
         new("reorder_wait_max_ms", "reorder wait max", "ms", m => m.ReorderWaitMaxMs, "0.0"),
         new("wire_per_byte", "wire bytes per byte", "", m => m.WirePerDelivered, "0.00"),
+        new("backup_share_pct", "on backup paths", "%", m => m.BackupSharePercent, "0.0"),
         new("reinjected_bytes", "reinjected", "B", m => m.ReinjectedBytes, "0"),
         new("scheduler_invocations", "invocations", "", m => m.SchedulerInvocations, "0"),
     ];

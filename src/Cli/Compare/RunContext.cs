@@ -26,7 +26,19 @@ internal sealed class RunContext
     /// <summary>The deadline's distance from the start, for receivers that size a per-second table.</summary>
     public required TimeSpan Span { get; init; }
 
+    /// <summary>The scenario's registers, set on every stream at both ends before its first byte.</summary>
+    public IReadOnlyList<KeyValuePair<int, long>> Registers { get; init; } = [];
+
     public TimeSpan Now => Clock.Elapsed;
+
+    /// <summary>Sets the scenario's registers on <paramref name="stream"/>.</summary>
+    public void SetRegisters(MultipathStream stream)
+    {
+        foreach (var (register, value) in Registers)
+        {
+            stream.SetRegister(register, value);
+        }
+    }
 
     /// <summary>Opens a stream for a new flow and writes its id (the side channel's key); null when the run's flow table is full.</summary>
     public async Task<(Flow Flow, MultipathStream Stream)?> OpenFlowAsync(WorkloadKind kind, long responseBytes, CbrReceiver? cbr = null)
@@ -37,6 +49,7 @@ internal sealed class RunContext
         }
 
         var stream = Client.OpenStream();
+        SetRegisters(stream);
         flow.ClientStream = stream;
         var header = new byte[FlowHeader.Bytes];
         FlowHeader.Write(header, flow.Id);

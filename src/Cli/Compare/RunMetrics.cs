@@ -29,6 +29,8 @@ internal sealed record RunMetrics
 
     public double? WirePerDelivered { get; init; }
 
+    public double? BackupSharePercent { get; init; }
+
     public double? ReinjectedBytes { get; init; }
 
     public double? SchedulerInvocations { get; init; }

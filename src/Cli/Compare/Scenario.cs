@@ -17,6 +17,9 @@ internal sealed record Scenario(string Name, string Description, TimeSpan Durati
         Workloads = Workloads.Select(w => w.Bytes is { } bytes ? w with { Bytes = Math.Max(1, (long)(bytes * factor)) } : w).ToList(),
     };
 
+    /// <summary>Registers set on every stream of the run at both ends before its first byte (register number 1-6, value): how a scenario steers a scheduler that reads them.</summary>
+    public IReadOnlyList<KeyValuePair<int, long>> Registers { get; init; } = [];
+
     /// <summary>The same scenario running <paramref name="workloads"/> instead of its own.</summary>
     public Scenario WithWorkloads(IReadOnlyList<WorkloadSpec> workloads) => this with { Workloads = workloads };
 }

@@ -11,6 +11,7 @@ namespace ProgMp.Cli.Compare;
 internal sealed class ScenarioNetwork : IAsyncDisposable
 {
     private readonly Dictionary<string, PathEmulator> _emulators = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _backup = new(StringComparer.Ordinal);
 
     private ScenarioNetwork()
     {
@@ -25,6 +26,10 @@ internal sealed class ScenarioNetwork : IAsyncDisposable
             {
                 var emulator = PathEmulator.Start(new IPEndPoint(IPAddress.Loopback, 0), target, path.Out.ToProfile());
                 network._emulators[path.Name] = emulator;
+                if (path.Backup)
+                {
+                    network._backup.Add(path.Name);
+                }
                 emulator.SetProfile(PathDirection.ToClient, path.In.ToProfile());
             }
 
@@ -42,6 +47,9 @@ internal sealed class ScenarioNetwork : IAsyncDisposable
 
     /// <summary>Bytes every emulator relayed, both ways: the traffic on the wire, headers, acknowledgements and copies included.</summary>
     public long WireBytes => _emulators.Values.Sum(e => e.BytesToTarget + e.BytesToClient);
+
+    /// <summary>Of <see cref="WireBytes"/>, those on paths declared backup (the metered, costly ones); null when there are none.</summary>
+    public long? BackupWireBytes => _backup.Count == 0 ? null : _backup.Sum(name => _emulators[name].BytesToTarget + _emulators[name].BytesToClient);
 
     /// <summary>Carries out a change, reset, blackhole or restore; adding and removing are the client's.</summary>
     public void Apply(ScenarioEvent e)

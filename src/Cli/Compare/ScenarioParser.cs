@@ -69,6 +69,7 @@ internal sealed class ScenarioParser
         var paths = new List<ScenarioPath>();
         var events = new List<ScenarioEvent>();
         var workloads = new List<WorkloadSpec>();
+        var registers = new Dictionary<int, (long Value, int Line)>();
         var lines = text.Split('\n');
         for (var i = 0; i < lines.Length; i++)
         {
@@ -132,6 +133,20 @@ internal sealed class ScenarioParser
                     }
 
                     break;
+                case "register":
+                    if (ReadRegister(words) is { } register)
+                    {
+                        if (registers.TryGetValue(register.Key, out var earlier))
+                        {
+                            Error($"register R{register.Key} is set twice (first at line {earlier.Line})");
+                        }
+                        else
+                        {
+                            registers[register.Key] = (register.Value, _line);
+                        }
+                    }
+
+                    break;
                 case "workload":
                     if (workloads.Count == MaxWorkloads)
                     {
@@ -144,7 +159,7 @@ internal sealed class ScenarioParser
 
                     break;
                 default:
-                    Error($"unknown keyword '{keyword}' (expected name, description, duration, path, at or workload)");
+                    Error($"unknown keyword '{keyword}' (expected name, description, duration, path, at, register or workload)");
                     break;
             }
         }
@@ -174,6 +189,9 @@ internal sealed class ScenarioParser
         CheckEvents(ordered, paths, duration);
         return duration is { } length
             ? new Scenario(name ?? Path.GetFileNameWithoutExtension(_file), description, length, paths, ordered, workloads, Path.GetFileName(_file))
+            {
+                Registers = registers.OrderBy(r => r.Key).Select(r => KeyValuePair.Create(r.Key, r.Value.Value)).ToList(),
+            }
             : null;
     }
 
@@ -229,6 +247,30 @@ internal sealed class ScenarioParser
         }
 
         return words[1];
+    }
+
+    /// <summary><c>register R1 VALUE</c>: a register the scheduler reads, set on every stream; the value a whole number (what it means is the program's).</summary>
+    private KeyValuePair<int, long>? ReadRegister(List<string> words)
+    {
+        if (words.Count != 3)
+        {
+            Error("'register' takes a register and a whole number, e.g. 'register R1 2500000'");
+            return null;
+        }
+
+        if (words[1] is not ['R', >= '1' and <= '6'])
+        {
+            Error($"'{words[1]}' is not a register: R1 to R6");
+            return null;
+        }
+
+        if (!long.TryParse(words[2], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            Error($"'{words[2]}' is not a whole number (a register holds a 64-bit integer)");
+            return null;
+        }
+
+        return KeyValuePair.Create(words[1][1] - '0', value);
     }
 
     private TimeSpan? ReadDuration(List<string> words)

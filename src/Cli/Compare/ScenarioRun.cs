@@ -141,6 +141,7 @@ internal sealed class ScenarioRun
             Stopping = stopping.Token,
             Aborted = aborting.Token,
             Span = deadline,
+            Registers = _scenario.Registers,
         };
         var drivers = _scenario.Workloads.Select(WorkloadDriver.Create).ToList();
         _clock.Start();
@@ -311,6 +312,7 @@ internal sealed class ScenarioRun
             ReorderWaitMs = received > 0 ? waited / received : 0,
             ReorderWaitMaxMs = longestWait,
             WirePerDelivered = totalDelivered > 0 ? (double)network.WireBytes / totalDelivered : null,
+            BackupSharePercent = network.BackupWireBytes is { } backup && network.WireBytes > 0 ? 100.0 * backup / network.WireBytes : null,
             ReinjectedBytes = reinjected,
             SchedulerInvocations = client.GetStatistics().SchedulerInvocations + server.GetStatistics().SchedulerInvocations,
         };

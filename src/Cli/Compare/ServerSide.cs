@@ -60,6 +60,7 @@ internal sealed class ServerSide
         var flowId = 0;
         try
         {
+            _run.SetRegisters(stream);
             using var header = CancellationTokenSource.CreateLinkedTokenSource(_run.Aborted);
             header.CancelAfter(HeaderTimeout);
             var id = new byte[FlowHeader.Bytes];
