@@ -79,6 +79,9 @@ internal sealed partial class SessionCore : IPrintSink
 
     public string? CloseReason { get; private set; }
 
+    /// <summary>The peer's clock offset, shared by every subflow's one-way delays.</summary>
+    public ClockOffset PeerClock { get; } = new();
+
     public SessionEndReason? EndReason { get; private set; }
 
     public bool EndedByPeer { get; private set; }

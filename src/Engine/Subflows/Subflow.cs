@@ -136,16 +136,13 @@ internal sealed partial class Subflow
 
     public long DelayInUs { get; private set; }
 
-    private long _minOutRaw = long.MaxValue;
-    private long _minInRaw = long.MaxValue;
     private bool _hasDelay;
 
-    /// <summary>A timestamped round trip: updates the one-way delay estimates, removing the clocks' offset as half the difference of the minima.</summary>
-    public void OnOneWaySample(long outRaw, long inRaw)
+    /// <summary>A timestamped round trip: updates the one-way delay estimates, the clocks' offset removed with the session's estimate.</summary>
+    public void OnOneWaySample(long outRaw, long inRaw, ClockOffset clock)
     {
-        _minOutRaw = Math.Min(_minOutRaw, outRaw);
-        _minInRaw = Math.Min(_minInRaw, inRaw);
-        var offset = (_minOutRaw - _minInRaw) / 2;
+        clock.Observe(outRaw, inRaw);
+        var offset = clock.OffsetUs;
         var outUs = Math.Max(0, outRaw - offset);
         var inUs = Math.Max(0, inRaw + offset);
         if (!_hasDelay)

@@ -98,4 +98,27 @@ public class SubflowFigureTests
         var (_, length) = await EngineTestKit.ReceiveAllAsync(server, cancellationToken);
         Assert.That(length, Is.EqualTo(Size), "reading opens the window and the rest follows");
     }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task One_way_delays_rank_subflows_as_their_paths_even_when_the_paths_are_asymmetric(CancellationToken cancellationToken)
+    {
+        // Path 0 is quick out and slow back (2 ms / 24 ms), path 1 the same both ways (10 ms): the
+        // round trips are 26 and 20 ms, but path 0 is the quicker way out. An estimate of the clock
+        // offset per subflow made each path look symmetric (path 0: 13 ms each way).
+        await using var session = await EmulatedSession.StartAsync(EngineTestKit.Options("roundRobin"), [EmulatedSession.Path(RateMbit, 2), EmulatedSession.Path(RateMbit, 10)], cancellationToken);
+        session.Paths[0].SetProfile(ProgMp.Emulation.PathDirection.ToClient, EmulatedSession.Path(RateMbit, 24));
+        var (client, server) = await session.Pair.OpenStreamAsync(cancellationToken);
+        var reader = EngineTestKit.ReceiveAllAsync(server, cancellationToken);
+        await EngineTestKit.SendAllAsync(client, EngineTestKit.Bytes(1024 * 1024, 31), cancellationToken);
+        await reader;
+
+        var subflows = session.Client.GetStatistics().Subflows.OrderBy(s => s.PathId).ToList();
+        TestContext.Out.WriteLine(string.Join("\n", subflows.Select(s => $"path {s.PathId}: out {s.DelayOutMicroseconds} us, in {s.DelayInMicroseconds} us, rtt {s.RttMicroseconds} us")));
+        Assert.Multiple(() =>
+        {
+            Assert.That(subflows[0].DelayOutMicroseconds, Is.LessThan(subflows[1].DelayOutMicroseconds), "path 0 is the quicker way out");
+            Assert.That(subflows[0].DelayInMicroseconds, Is.GreaterThan(subflows[1].DelayInMicroseconds), "path 1 is the quicker way back");
+        });
+    }
 }
