@@ -20,6 +20,9 @@ internal sealed record Scenario(string Name, string Description, TimeSpan Durati
     /// <summary>Registers set on every stream of the run at both ends before its first byte (register number 1-6, value): how a scenario steers a scheduler that reads them.</summary>
     public IReadOnlyList<KeyValuePair<int, long>> Registers { get; init; } = [];
 
+    /// <summary>The receiver's window per stream, bytes (<see cref="ProgMp.Engine.MultipathOptions.ReceiveWindow"/> at both ends); null for the engine's default.</summary>
+    public int? ReceiveWindow { get; init; }
+
     /// <summary>The same scenario running <paramref name="workloads"/> instead of its own.</summary>
     public Scenario WithWorkloads(IReadOnlyList<WorkloadSpec> workloads) => this with { Workloads = workloads };
 }

@@ -18,6 +18,10 @@ internal sealed class ScenarioParser
     public const long MaxFlowBytes = 64L * 1024 * 1024;
     public const long MaxBulkBytes = 64L * 1024 * 1024 * 1024;
     public const long MaxQueueBytes = 1024L * 1024 * 1024;
+
+    /// <summary>A receive window holds at least a few of the engine's default packets, and at most what a stream may ever buffer.</summary>
+    public const long MinReceiveWindow = 16 * 1024;
+    public const long MaxReceiveWindow = 64L * 1024 * 1024;
     public static readonly TimeSpan MaxDuration = TimeSpan.FromHours(1);
     public static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan MinInterval = TimeSpan.FromMilliseconds(1);
@@ -70,6 +74,7 @@ internal sealed class ScenarioParser
         var events = new List<ScenarioEvent>();
         var workloads = new List<WorkloadSpec>();
         var registers = new Dictionary<int, (long Value, int Line)>();
+        int? receiveWindow = null;
         var lines = text.Split('\n');
         for (var i = 0; i < lines.Length; i++)
         {
@@ -82,7 +87,7 @@ internal sealed class ScenarioParser
 
             var keyword = words[0];
             seen.Add(keyword);
-            if (keyword is "name" or "description" or "duration")
+            if (keyword is "name" or "description" or "duration" or "receive-window")
             {
                 if (firstLine.TryGetValue(keyword, out var first))
                 {
@@ -133,6 +138,17 @@ internal sealed class ScenarioParser
                     }
 
                     break;
+                case "receive-window":
+                    if (words.Count != 2)
+                    {
+                        Error("'receive-window' takes one size, e.g. 'receive-window 128KiB'");
+                    }
+                    else if (ReadSize(words[1], MinReceiveWindow, MaxReceiveWindow, "a receive window") is { } window)
+                    {
+                        receiveWindow = (int)window;
+                    }
+
+                    break;
                 case "register":
                     if (ReadRegister(words) is { } register)
                     {
@@ -159,7 +175,7 @@ internal sealed class ScenarioParser
 
                     break;
                 default:
-                    Error($"unknown keyword '{keyword}' (expected name, description, duration, path, at, register or workload)");
+                    Error($"unknown keyword '{keyword}' (expected name, description, duration, path, at, register, receive-window or workload)");
                     break;
             }
         }
@@ -191,6 +207,7 @@ internal sealed class ScenarioParser
             ? new Scenario(name ?? Path.GetFileNameWithoutExtension(_file), description, length, paths, ordered, workloads, Path.GetFileName(_file))
             {
                 Registers = registers.OrderBy(r => r.Key).Select(r => KeyValuePair.Create(r.Key, r.Value.Value)).ToList(),
+                ReceiveWindow = receiveWindow,
             }
             : null;
     }

@@ -104,8 +104,10 @@ internal sealed class ScenarioRun
         // A quarter second of all the paths' rates, as the demo sizes its buffer: above the paths'
         // bandwidth-delay products, small enough that the end drains quickly.
         var bytesPerSecond = _scenario.Paths.Sum(p => Math.Max(p.Out.RateMbitPerSecond, p.In.RateMbitPerSecond)) * 1e6 / 8;
+        var defaults = new MultipathOptions { Security = MultipathSecurity.InsecurePlaintext };
         return new MultipathOptions
         {
+            ReceiveWindow = _scenario.ReceiveWindow ?? defaults.ReceiveWindow,
             Registry = _registry,
             DefaultScheduler = _scheduler,
             SendBufferLimit = (int)Math.Clamp(bytesPerSecond / 4, 256 * 1024, 4 * 1024 * 1024),

@@ -22,6 +22,7 @@ public class ScenarioParserTests
         at 3s path wifi restore
         at 3.5s path wifi remove
         register R1 2500000
+        receive-window 128KiB
         register R6 -1
         workload bulk size 2MB
         workload short-flows sizes 1B-200kB gap 50ms
@@ -60,6 +61,7 @@ public class ScenarioParserTests
             Assert.That(scenario.Workloads[2].RateMbitPerSecond, Is.EqualTo(4));
             Assert.That(scenario.Workloads[3].MessageBytes, Is.EqualTo(100));
             Assert.That(scenario.Workloads[4].Objects, Is.EqualTo(10));
+            Assert.That(scenario.ReceiveWindow, Is.EqualTo(128 * 1024));
             Assert.That(scenario.Registers, Is.EqualTo(new[] { KeyValuePair.Create(1, 2_500_000L), KeyValuePair.Create(6, -1L) }));
         });
     }
@@ -113,10 +115,11 @@ public class ScenarioParserTests
         yield return Case(Head + "duration 5s\nworkload bulk\n", "t.scenario(3): error: 'duration' is given twice (first at line 1)", "a duration given twice");
         yield return Case("duration 4s\npath wifi rate 20mbit rate 10mbit\nworkload bulk\n", "t.scenario(2): error: path 'wifi': 'rate' is given twice", "a setting given twice on one line");
         yield return Case("duration 4s\npath wifi rate 20mbit speed 3\nworkload bulk\n", "t.scenario(2): error: path 'wifi': unknown setting 'speed' (expected rate, rate-in, rate-out, delay, delay-in, delay-out or queue, or backup or later)", "an unknown path setting");
+        yield return Case(Head + "receive-window 1KiB\nworkload bulk\n", "t.scenario(3): error: a receive window from 16384 B to 67108864 B, not 1KiB", "a receive window too small");
         yield return Case(Head + "register R7 1\nworkload bulk\n", "t.scenario(3): error: 'R7' is not a register: R1 to R6", "a register that does not exist");
         yield return Case(Head + "register R1 2.5\nworkload bulk\n", "t.scenario(3): error: '2.5' is not a whole number (a register holds a 64-bit integer)", "a register value that is not a whole number");
         yield return Case(Head + "register R1 1\nregister R1 2\nworkload bulk\n", "t.scenario(4): error: register R1 is set twice (first at line 3)", "a register set twice");
-        yield return Case(Head + "bandwidth 3\nworkload bulk\n", "t.scenario(3): error: unknown keyword 'bandwidth' (expected name, description, duration, path, at, register or workload)", "an unknown keyword");
+        yield return Case(Head + "bandwidth 3\nworkload bulk\n", "t.scenario(3): error: unknown keyword 'bandwidth' (expected name, description, duration, path, at, register, receive-window or workload)", "an unknown keyword");
         yield return Case("path wifi rate 20mbit\nworkload bulk\n", "t.scenario(1): error: no 'duration' line: say how long the scenario runs, e.g. 'duration 4s'", "no duration");
         yield return Case("duration 4s\nworkload bulk\n", "t.scenario(1): error: no 'path' line: a scenario needs at least one path", "no path");
         yield return Case(Head, "t.scenario(1): error: no 'workload' line: say what the application does, e.g. 'workload bulk'", "no workload");
