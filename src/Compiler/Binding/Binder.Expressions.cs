@@ -157,7 +157,7 @@ internal sealed partial class Binder
                     {
                         if (left.Type.IsList() && right.Type.IsList())
                         {
-                            _diagnostics.Report(DiagnosticDescriptors.ListsCompared, syntax.OperatorSpan, OperatorText(op));
+                            _diagnostics.Report(DiagnosticDescriptors.ListsCompared, syntax.OperatorSpan, BinaryOperatorText.Of(op));
                             return new BoundErrorExpression(syntax.Span);
                         }
 
@@ -174,27 +174,10 @@ internal sealed partial class Binder
         _diagnostics.Report(
             DiagnosticDescriptors.OperatorTypeMismatch,
             syntax.OperatorSpan,
-            OperatorText(syntax.Operator),
+            BinaryOperatorText.Of(syntax.Operator),
             $"{left.Type.Describe()} and {right.Type.Describe()}");
         return new BoundErrorExpression(syntax.Span);
     }
-
-    private static string OperatorText(BinaryOperator op) => op switch
-    {
-        BinaryOperator.Multiply => "*",
-        BinaryOperator.Divide => "/",
-        BinaryOperator.Modulo => "%",
-        BinaryOperator.Add => "+",
-        BinaryOperator.Subtract => "-",
-        BinaryOperator.Equal => "==",
-        BinaryOperator.NotEqual => "!=",
-        BinaryOperator.Less => "<",
-        BinaryOperator.LessOrEqual => "<=",
-        BinaryOperator.Greater => ">",
-        BinaryOperator.GreaterOrEqual => ">=",
-        BinaryOperator.And => "AND",
-        _ => "OR",
-    };
 
     private BoundExpression BindMember(MemberSyntax syntax, bool popAllowed)
     {

@@ -71,23 +71,6 @@ internal static class ExplainText
         _ => "a list",
     };
 
-    public static string Operator(BinaryOperator op) => op switch
-    {
-        BinaryOperator.Equal => "==",
-        BinaryOperator.NotEqual => "!=",
-        BinaryOperator.Less => "<",
-        BinaryOperator.LessOrEqual => "<=",
-        BinaryOperator.Greater => ">",
-        BinaryOperator.GreaterOrEqual => ">=",
-        BinaryOperator.Add => "+",
-        BinaryOperator.Subtract => "-",
-        BinaryOperator.Multiply => "*",
-        BinaryOperator.Divide => "/",
-        BinaryOperator.Modulo => "%",
-        BinaryOperator.And => "AND",
-        _ => "OR",
-    };
-
     /// <summary>Program text on one line: every run of white space (line breaks too) becomes one space.</summary>
     public static string OneLine(string text)
     {

@@ -91,7 +91,7 @@ internal sealed partial class ExplainTracer
     }
 
     private string Compared(BoundBinary comparison) =>
-        $"{ExplainText.Show(Value(comparison.Left))} {ExplainText.Operator(comparison.Operator)} {ExplainText.Show(Value(comparison.Right))}";
+        $"{ExplainText.Show(Value(comparison.Left))} {BinaryOperatorText.Of(comparison.Operator)} {ExplainText.Show(Value(comparison.Right))}";
 
     /// <summary>For a NULL operand whose NULL came from deeper inside it: where it came from.</summary>
     private void AddNullOrigin(BoundExpression expression, List<string> reasons)
