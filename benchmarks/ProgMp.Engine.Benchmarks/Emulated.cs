@@ -142,7 +142,7 @@ internal static class Emulated
             var emulators = s_paths.Select(p => PathEmulator.Start(new IPEndPoint(IPAddress.Loopback, 0), listener.LocalEndPoints[0], new PathProfile(TimeSpan.FromMilliseconds(p.DelayMs), p.Mbit))).ToList();
             var client = await MultipathClient.ConnectAsync(emulators.Select(e => new MultipathPath(e.LocalEndPoint)), clientOptions);
             var server = await listener.AcceptSessionAsync();
-            while (client.GetStatistics().Subflows.Count(s => s.State == "active") < s_paths.Length)
+            while (client.GetStatistics().Subflows.Count(s => s.State == SubflowState.Active) < s_paths.Length)
             {
                 await Task.Delay(10);
             }

@@ -42,7 +42,7 @@ internal sealed class ProxyPair : IAsyncDisposable
         try
         {
             var session = await local.WaitForSessionAsync(cancellationToken);
-            while (session.GetStatistics().Subflows.Count(s => s.State == "active") < 2)
+            while (session.GetStatistics().Subflows.Count(s => s.State == SubflowState.Active) < 2)
             {
                 await Task.Delay(10, cancellationToken);
             }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using ProgMp.Cli.Control;
 using ProgMp.Proxy.Control;
 
@@ -81,7 +82,7 @@ internal static partial class CtlCommand
             subflows.Add(
                 Invariant(subflow.Id),
                 Invariant(subflow.PathId),
-                subflow.State + (subflow.Backup ? " (backup)" : ""),
+                JsonNamingPolicy.CamelCase.ConvertName(subflow.State.ToString()) + (subflow.Backup ? " (backup)" : ""),
                 Fixed(subflow.RttMicroseconds / 1000.0, 2),
                 Invariant(subflow.CongestionWindow),
                 Invariant(subflow.InFlight),

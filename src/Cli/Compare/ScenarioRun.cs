@@ -122,7 +122,7 @@ internal sealed class ScenarioRun
 
     private static async Task WaitForPathsAsync(MultipathSession client, int paths, CancellationToken cancellationToken)
     {
-        while (client.GetStatistics().Subflows.Count(s => s.State == "active") < paths)
+        while (client.GetStatistics().Subflows.Count(s => s.State == SubflowState.Active) < paths)
         {
             await Task.Delay(10, cancellationToken).ConfigureAwait(false);
         }

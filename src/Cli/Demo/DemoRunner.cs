@@ -135,7 +135,7 @@ internal sealed class DemoRunner : IDisposable
 
     private static async Task WaitForEveryPathAsync(MultipathSession client, int paths, CancellationToken cancellationToken)
     {
-        while (client.GetStatistics().Subflows.Count(s => s.State == "active") < paths)
+        while (client.GetStatistics().Subflows.Count(s => s.State == SubflowState.Active) < paths)
         {
             await Task.Delay(10, cancellationToken).ConfigureAwait(false);
         }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using ProgMp.Engine;
 
 namespace ProgMp.Cli.Demo;
@@ -55,7 +56,7 @@ internal sealed class TransferRecorder
                 BytesSent = _sent[i],
                 RetransmittedBytes = _retransmitted[i],
                 SubflowId = subflow?.Id,
-                SubflowState = subflow?.State,
+                SubflowState = subflow?.State is { } state ? JsonNamingPolicy.CamelCase.ConvertName(state.ToString()) : null,
                 Failed = failed[i],
                 RttMilliseconds = (subflow?.RttMicroseconds ?? 0) / 1000.0,
                 CongestionWindow = subflow?.CongestionWindow ?? 0,
@@ -99,10 +100,10 @@ internal sealed class TransferRecorder
         return bytes * 8 / seconds / 1e6;
     }
 
-    private static int Rank(string state) => state switch
+    private static int Rank(SubflowState state) => state switch
     {
-        "active" => 0,
-        "suspected" => 1,
+        SubflowState.Active => 0,
+        SubflowState.Suspected => 1,
         _ => 2,
     };
 }

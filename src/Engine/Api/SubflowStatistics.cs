@@ -20,8 +20,8 @@ public sealed record SubflowStatistics
     /// <summary>The peer's address and port of the subflow's TCP connection, if known.</summary>
     public string? RemoteEndPoint { get; init; }
 
-    /// <summary>active, suspected (silent past the data-level timeout, out of SUBFLOWS until it answers) or dead.</summary>
-    public required string State { get; init; }
+    /// <summary>Active, suspected (silent past the data-level timeout, out of SUBFLOWS until it answers) or dead.</summary>
+    public required SubflowState State { get; init; }
 
     /// <summary>True when the subflow's path is marked backup (<c>IS_BACKUP</c>).</summary>
     public bool IsBackup { get; init; }

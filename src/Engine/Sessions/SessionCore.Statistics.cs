@@ -41,12 +41,7 @@ internal sealed partial class SessionCore
         PathId = subflow.LocalPathId,
         LocalEndPoint = subflow.LocalEndPoint?.ToString(),
         RemoteEndPoint = subflow.RemoteEndPoint?.ToString(),
-        State = subflow.State switch
-        {
-            SubflowState.Active => "active",
-            SubflowState.Suspected => "suspected",
-            _ => "dead",
-        },
+        State = subflow.State,
         IsBackup = subflow.IsBackup,
         RttMicroseconds = subflow.Rtt.SmoothedUs,
         RttVarMicroseconds = subflow.Rtt.VariationUs,

@@ -45,9 +45,10 @@ internal sealed partial class ControlJsonContext : JsonSerializerContext
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
 
-        // The trace's kinds as words ("push", "changedState"), the way every other value here reads.
+        // Enums as words ("active", "push", "changedState"), the way every other value here reads.
         Converters =
         {
+            new JsonStringEnumConverter<SubflowState>(JsonNamingPolicy.CamelCase),
             new JsonStringEnumConverter<DecisionCause>(JsonNamingPolicy.CamelCase),
             new JsonStringEnumConverter<TracedActionKind>(JsonNamingPolicy.CamelCase),
         },

@@ -58,7 +58,7 @@ internal sealed record SubflowReport(
     int PathId,
     string? Local,
     string? Remote,
-    string State,
+    SubflowState State,
     bool Backup,
     long RttMicroseconds,
     long RttVarMicroseconds,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ProgMp.Engine;
 
 namespace ProgMp.Proxy.Control;
 
@@ -36,7 +37,7 @@ internal static class PrometheusText
         new("progmp_subflow_queued_packets", "gauge", "Packets pushed to the subflow and not yet written to its socket (QUEUED).", s => s.Queued),
         new("progmp_subflow_send_bytes_per_second", "gauge", "Payload bytes sent over the last second (BW_OUT_SEND).", s => s.SendBytesPerSecond),
         new("progmp_subflow_goodput_bytes_per_second", "gauge", "Payload bytes acknowledged over the last second (BW_OUT_ACK).", s => s.GoodputBytesPerSecond),
-        new("progmp_subflow_active", "gauge", "1 while the subflow is active, 0 while it is suspected.", s => s.State == "active" ? 1 : 0),
+        new("progmp_subflow_active", "gauge", "1 while the subflow is active, 0 while it is suspected.", s => s.State == SubflowState.Active ? 1 : 0),
         new("progmp_subflow_backup", "gauge", "1 for a backup subflow (IS_BACKUP).", s => s.Backup ? 1 : 0),
     ];
 

@@ -59,8 +59,8 @@ public partial class TerminalViewTests
         Id = "test",
         Subflows =
         [
-            new SubflowStatistics { Id = 1, PathId = 0, State = "active", BytesSent = sent, RttMicroseconds = 21_000, CongestionWindow = 30, InFlight = 20, Queued = 3 },
-            new SubflowStatistics { Id = 2, PathId = 1, State = "suspected", BytesSent = sent / 2, RttMicroseconds = 85_000, CongestionWindow = 60, InFlight = 50 },
+            new SubflowStatistics { Id = 1, PathId = 0, State = SubflowState.Active, BytesSent = sent, RttMicroseconds = 21_000, CongestionWindow = 30, InFlight = 20, Queued = 3 },
+            new SubflowStatistics { Id = 2, PathId = 1, State = SubflowState.Suspected, BytesSent = sent / 2, RttMicroseconds = 85_000, CongestionWindow = 60, InFlight = 50 },
         ],
         Streams = [],
     };

@@ -43,7 +43,7 @@ public class SetupPathTests
         await using var received = await server.AcceptStreamAsync(cancellationToken);
         var buffer = new byte[3];
         await received.ReadExactlyAsync(buffer, cancellationToken);
-        Assert.That(client.GetStatistics().Subflows.Where(s => s.State == "active").Select(s => s.Id), Is.EqualTo(new[] { second }));
+        Assert.That(client.GetStatistics().Subflows.Where(s => s.State == SubflowState.Active).Select(s => s.Id), Is.EqualTo(new[] { second }));
     }
 
     [Test]

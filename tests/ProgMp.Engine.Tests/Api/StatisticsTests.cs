@@ -61,8 +61,8 @@ public class StatisticsTests
         IsClient = true,
         Subflows =
         [
-            new SubflowStatistics { Id = 1, PathId = 0, LocalEndPoint = "127.0.0.1:4000", RemoteEndPoint = "127.0.0.1:7000", State = "active", RttMicroseconds = 10_000 },
-            new SubflowStatistics { Id = 2, PathId = 1, State = "suspected", IsBackup = true },
+            new SubflowStatistics { Id = 1, PathId = 0, LocalEndPoint = "127.0.0.1:4000", RemoteEndPoint = "127.0.0.1:7000", State = SubflowState.Active, RttMicroseconds = 10_000 },
+            new SubflowStatistics { Id = 2, PathId = 1, State = SubflowState.Suspected, IsBackup = true },
         ],
         Streams = [new StreamStatistics { Id = 3, Scheduler = "minRtt", BytesWritten = 1_000_000, MeanReorderWaitMilliseconds = 1.5, Registers = [1, 0, 0, 0, 0, 42] }],
         SchedulerInvocations = 7,

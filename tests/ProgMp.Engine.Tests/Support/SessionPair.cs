@@ -44,7 +44,7 @@ internal sealed class SessionPair : IAsyncDisposable
         }
     }
 
-    public static int ActiveSubflows(MultipathSession session) => session.GetStatistics().Subflows.Count(s => s.State == "active");
+    public static int ActiveSubflows(MultipathSession session) => session.GetStatistics().Subflows.Count(s => s.State == SubflowState.Active);
 
     /// <summary>Bytes each of the client's subflows has sent so far, by subflow id.</summary>
     public Dictionary<long, long> ClientBytesSent() => Client.GetStatistics().Subflows.ToDictionary(s => s.Id, s => s.BytesSent);

@@ -27,6 +27,8 @@ public partial class ControlStatisticsTests
         var all = await harness.ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Messages.SessionsReply, HttpMethod.Get, "/sessions", cancellationToken: cancellationToken);
         using var metricsResponse = await harness.SendAsync(HttpMethod.Get, "/metrics", cancellationToken: cancellationToken);
         var metrics = await metricsResponse.Content.ReadAsStringAsync(cancellationToken);
+        using var sessionsResponse = await harness.SendAsync(HttpMethod.Get, "/sessions", cancellationToken: cancellationToken);
+        var sessionsJson = await sessionsResponse.Content.ReadAsStringAsync(cancellationToken);
         client.CompleteWrites();
         Assert.That((await reader).Hash, Is.EqualTo(SHA256.HashData(data)));
 
@@ -38,7 +40,8 @@ public partial class ControlStatisticsTests
             Assert.That(first.IsClient, Is.True);
             Assert.That(first.Paths.Select(p => p.Id), Is.EqualTo(new[] { 0, 1 }));
             Assert.That(first.Subflows, Has.Count.EqualTo(2));
-            Assert.That(first.Subflows.Select(s => s.State), Is.All.EqualTo("active"));
+            Assert.That(first.Subflows.Select(s => s.State), Is.All.EqualTo(SubflowState.Active));
+            Assert.That(sessionsJson, Does.Contain("\"state\": \"active\""), "a subflow's state is written as a lower-case word");
             Assert.That(first.Subflows.Sum(s => s.BytesSent), Is.GreaterThanOrEqualTo(Size), "every byte went out on some subflow");
             Assert.That(first.Subflows.Select(s => s.BytesSent), Is.All.GreaterThan(0), "round robin uses both");
             Assert.That(first.Subflows.Select(s => s.RttMicroseconds), Is.All.InRange(1, 1_000_000), "loopback RTT: positive, below a second");

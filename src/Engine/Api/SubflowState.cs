@@ -1,7 +1,7 @@
-namespace ProgMp.Engine.Subflows;
+namespace ProgMp.Engine;
 
-/// <summary>Where a subflow is in its life (DESIGN.md, execution contract: suspected, then dead).</summary>
-internal enum SubflowState
+/// <summary>Where a subflow is in its life: active, suspected while silent, dead once closed (<see cref="SubflowStatistics.State"/>).</summary>
+public enum SubflowState
 {
     /// <summary>Established and answering: in <c>SUBFLOWS</c>.</summary>
     Active,
