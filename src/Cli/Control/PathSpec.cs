@@ -1,3 +1,4 @@
+using ProgMp.Proxy;
 using ProgMp.Proxy.Control;
 
 namespace ProgMp.Cli.Control;

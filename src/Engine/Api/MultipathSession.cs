@@ -72,11 +72,11 @@ public sealed class MultipathSession : IAsyncDisposable
     /// configuration before it is used.
     /// </summary>
     /// <param name="destination">The destination a host would pass to <see cref="OpenStream(EndPoint)"/>.</param>
-    /// <param name="error">Why it cannot be carried, in one line; null when it can.</param>
-    public static bool IsValidDestination(EndPoint destination, [NotNullWhen(false)] out string? error)
+    /// <param name="problem">Why it cannot be carried, in one line; null when it can.</param>
+    public static bool IsValidDestination(EndPoint destination, [NotNullWhen(false)] out string? problem)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        error = null;
+        problem = null;
         try
         {
             _ = ToWire(destination);
@@ -84,7 +84,7 @@ public sealed class MultipathSession : IAsyncDisposable
         }
         catch (Exception e) when (e is ArgumentException or OverflowException)
         {
-            error = e is ArgumentOutOfRangeException or OverflowException ? "the port must be from 1 to 65535" : e.Message.Split(" (Parameter")[0];
+            problem = e is ArgumentOutOfRangeException or OverflowException ? "the port must be from 1 to 65535" : e.Message.Split(" (Parameter")[0];
             return false;
         }
     }

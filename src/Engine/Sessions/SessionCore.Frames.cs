@@ -238,7 +238,7 @@ internal sealed partial class SessionCore
         return true;
     }
 
-    private void OnPong(Subflow subflow, in PongFrame frame, long nowUs)
+    private static void OnPong(Subflow subflow, in PongFrame frame, long nowUs)
     {
         // Only the answer to a ping of ours proves the path works; anything else is ignored.
         if (!subflow.TryAcceptPong(frame))
@@ -250,7 +250,7 @@ internal sealed partial class SessionCore
         subflow.LastProofUs = nowUs;
         subflow.LastPongEchoUs = Math.Max(subflow.LastPongEchoUs, frame.EchoTimestamp);
         subflow.Rtt.AddSample(nowUs - frame.EchoTimestamp - frame.HoldTime, nowUs);
-        subflow.OnOneWaySample(frame.Timestamp - frame.HoldTime - frame.EchoTimestamp, nowUs - frame.Timestamp, PeerClock);
+        subflow.OnOneWaySample(frame.Timestamp - frame.HoldTime - frame.EchoTimestamp, nowUs - frame.Timestamp);
     }
 
     /// <summary>A frame names a stream we do not have: fine if it is ours and ended, a protocol error if we never opened it.</summary>

@@ -43,7 +43,7 @@ internal sealed partial class SessionCore
                 return null;
             }
 
-            ClearSlotBit(1UL << slot);
+            ClearSlot(slot);
             var now = MonotonicClock.NowMicroseconds;
             var subflow = new Subflow(this, transport, _nextSubflowId++, slot, clientPathId, 0, backup, Options.PacketSize, now);
             if (acceptJoin)
@@ -65,17 +65,33 @@ internal sealed partial class SessionCore
         }
     }
 
-    /// <summary>A slot's bit may still be set in packets a dead subflow carried: clear it before the slot means another subflow.</summary>
-    private void ClearSlotBit(ulong bit)
+    /// <summary>
+    /// A slot's bit may still be set in packets a dead subflow carried, and the packets may name the slot
+    /// as a copy's writer: clear both before the slot means another subflow, or that one would be
+    /// credited with deliveries timed from the dead one's sends.
+    /// </summary>
+    private void ClearSlot(int slot)
     {
+        var bit = 1UL << slot;
         foreach (var stream in _streams.Values)
         {
             foreach (var list in (ReadOnlySpan<Runtime.Model.PacketList>)[stream.State.Q, stream.State.QU, stream.State.RQ])
             {
                 for (var i = 0; i < list.Count; i++)
                 {
-                    list.ItemAt(i).SentOnMask &= ~bit;
-                    ((OutboundPacket)list.ItemAt(i)).WrittenMask &= ~bit;
+                    var packet = (OutboundPacket)list.ItemAt(i);
+                    packet.SentOnMask &= ~bit;
+                    packet.WrittenMask &= ~bit;
+                    packet.RewrittenMask &= ~bit;
+                    if (packet.FirstSlot == slot)
+                    {
+                        packet.FirstSlot = -1;
+                    }
+
+                    if (packet.LastSlot == slot)
+                    {
+                        packet.LastSlot = -1;
+                    }
                 }
             }
         }

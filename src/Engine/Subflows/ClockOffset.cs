@@ -24,7 +24,8 @@ internal sealed class ClockOffset
         {
             _minOutRaw = Math.Min(_minOutRaw, outRaw);
             _minInRaw = Math.Min(_minInRaw, inRaw);
-            OffsetUs = (_minOutRaw - _minInRaw) / 2;
+            // In 128 bits: a peer's timestamps are its own clock's, of any size.
+            OffsetUs = (long)Int128.Clamp((_minOutRaw - (Int128)_minInRaw) / 2, long.MinValue, long.MaxValue);
         }
     }
 }

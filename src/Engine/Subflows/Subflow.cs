@@ -132,29 +132,39 @@ internal sealed partial class Subflow
     public ByteRateMeter AckMeter { get; } = new();
 
     /// <summary>Smoothed one-way delays from the timestamps both ends put in frames, microseconds (docs/protocol.md, 8.4).</summary>
-    public long DelayOutUs { get; private set; }
+    public long DelayOutUs => Math.Max(0, _outRawUs - _session.PeerClock.OffsetUs);
 
-    public long DelayInUs { get; private set; }
+    public long DelayInUs => Math.Max(0, _inRawUs + _session.PeerClock.OffsetUs);
 
+    /// <summary>The longest round trip a timestamped sample may claim; beyond it (or below zero) a peer's timestamp is broken, and would spoil the session's clock offset.</summary>
+    private const long MaxSampleRoundTripUs = 60_000_000;
+
+    // Smoothed raw one-way figures (true delay ± the clocks' offset): the session's current offset is
+    // taken off when they are read, so every subflow follows a better estimate at once.
+    private long _outRawUs;
+    private long _inRawUs;
     private bool _hasDelay;
 
-    /// <summary>A timestamped round trip: updates the one-way delay estimates, the clocks' offset removed with the session's estimate.</summary>
-    public void OnOneWaySample(long outRaw, long inRaw, ClockOffset clock)
+    /// <summary>A timestamped round trip: updates the one-way delay estimates and the session's clock offset.</summary>
+    public void OnOneWaySample(long outRaw, long inRaw)
     {
-        clock.Observe(outRaw, inRaw);
-        var offset = clock.OffsetUs;
-        var outUs = Math.Max(0, outRaw - offset);
-        var inUs = Math.Max(0, inRaw + offset);
+        var roundTrip = (Int128)outRaw + inRaw;
+        if (roundTrip < 0 || roundTrip > MaxSampleRoundTripUs)
+        {
+            return;
+        }
+
+        _session.PeerClock.Observe(outRaw, inRaw);
         if (!_hasDelay)
         {
-            DelayOutUs = outUs;
-            DelayInUs = inUs;
+            _outRawUs = outRaw;
+            _inRawUs = inRaw;
             _hasDelay = true;
             return;
         }
 
-        DelayOutUs += (outUs - DelayOutUs) / 8;
-        DelayInUs += (inUs - DelayInUs) / 8;
+        _outRawUs += (outRaw - _outRawUs) / 8;
+        _inRawUs += (inRaw - _inRawUs) / 8;
     }
 
     private long _roundStartDelivered;

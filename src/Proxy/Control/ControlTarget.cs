@@ -6,7 +6,7 @@ namespace ProgMp.Proxy.Control;
 /// What a host lets an operator steer through the control endpoint: its options (the scheduler
 /// registry, the default scheduler and registers), its live sessions, and how it stops.
 /// </summary>
-public sealed class ControlTarget
+internal sealed class ControlTarget
 {
     /// <summary>The options the host's sessions run with: <see cref="MultipathOptions.Registry"/>, the default scheduler and registers.</summary>
     public required MultipathOptions Options { get; init; }
