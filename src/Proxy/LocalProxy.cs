@@ -34,6 +34,7 @@ internal sealed class LocalProxy : IAsyncDisposable
     private readonly IPEndPoint? _socks;
     private readonly IReadOnlyList<ForwardRule> _forwards;
     private readonly MultipathOptions _options;
+    private readonly ProxyLimits _limits;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly TimeSpan _connectTimeout;
@@ -57,7 +58,8 @@ internal sealed class LocalProxy : IAsyncDisposable
     /// How long a connection waits for a session and then for the remote proxy's answer; a little more
     /// than <see cref="RemoteProxy.DefaultConnectTimeout"/>, so the remote's own timeout speaks first.
     /// </param>
-    public LocalProxy(IReadOnlyList<MultipathPath> paths, IPEndPoint? socks, IReadOnlyList<ForwardRule> forwards, MultipathOptions options, ILoggerFactory? loggerFactory = null, TimeSpan? connectTimeout = null)
+    /// <param name="limits">The bounds on the legacy clients' handshakes; null for the defaults.</param>
+    public LocalProxy(IReadOnlyList<MultipathPath> paths, IPEndPoint? socks, IReadOnlyList<ForwardRule> forwards, MultipathOptions options, ILoggerFactory? loggerFactory = null, TimeSpan? connectTimeout = null, ProxyLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(forwards);
@@ -76,6 +78,8 @@ internal sealed class LocalProxy : IAsyncDisposable
         _socks = socks;
         _forwards = forwards;
         _options = options;
+        _limits = limits ?? new ProxyLimits();
+        _limits.Validate();
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggerFactory.CreateLogger("ProgMp.Proxy");
         _connectTimeout = connectTimeout ?? RemoteProxy.DefaultConnectTimeout + TimeSpan.FromSeconds(5);
@@ -97,7 +101,7 @@ internal sealed class LocalProxy : IAsyncDisposable
         }
     }
 
-    /// <summary>Connections on the SOCKS and forward ports not relaying yet (bounded by <see cref="MultipathLimits.MaxProxyHandshakes"/>).</summary>
+    /// <summary>Connections on the SOCKS and forward ports not relaying yet (bounded by <see cref="ProxyLimits.MaxHandshakes"/>).</summary>
     internal int PendingHandshakes => Volatile.Read(ref _handshakes);
 
     /// <summary>Binds every listener (throws <see cref="SocketException"/> if one is taken), then starts accepting and connecting the session.</summary>
@@ -167,17 +171,16 @@ internal sealed class LocalProxy : IAsyncDisposable
     }
 
     /// <summary>
-    /// Takes a just-accepted connection into its handshake, unless <see cref="MultipathLimits.MaxProxyHandshakes"/>
+    /// Takes a just-accepted connection into its handshake, unless <see cref="ProxyLimits.MaxHandshakes"/>
     /// are already in one: then it is reset at once, so a flood of idle connections costs a
     /// bounded number of sockets and no thread.
     /// </summary>
     private void Admit(Socket client, Func<Task> serve)
     {
-        var limits = _options.Limits;
-        if (Interlocked.Increment(ref _handshakes) > limits.MaxProxyHandshakes)
+        if (Interlocked.Increment(ref _handshakes) > _limits.MaxHandshakes)
         {
             Interlocked.Decrement(ref _handshakes);
-            limits.CountHit(ResourceLimit.ProxyHandshakes, _logger, $"{limits.MaxProxyHandshakes} connections are in their handshake; {client.RemoteEndPoint} was reset");
+            _options.Limits.CountHit(ResourceLimit.ProxyHandshakes, _logger, $"{_limits.MaxHandshakes} connections are in their handshake; {client.RemoteEndPoint} was reset");
             SocketClose.Reset(client);
             return;
         }
@@ -379,7 +382,7 @@ internal sealed class LocalProxy : IAsyncDisposable
             SocksRequest request;
             using (var handshake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
-                handshake.CancelAfter(_options.Limits.ProxyHandshakeTimeout);
+                handshake.CancelAfter(_limits.HandshakeTimeout);
                 try
                 {
                     request = await Socks5Handshake.ReadRequestAsync(client, handshake.Token).ConfigureAwait(false);
@@ -387,7 +390,7 @@ internal sealed class LocalProxy : IAsyncDisposable
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
                     // Counted, and logged at most once a minute: a slowloris flood must not flood the log too.
-                    _options.Limits.CountHit(ResourceLimit.HandshakeTimeout, _logger, $"SOCKS client {peer} did not finish its handshake within {_options.Limits.ProxyHandshakeTimeout.TotalSeconds:0.#} s; reset");
+                    _options.Limits.CountHit(ResourceLimit.HandshakeTimeout, _logger, $"SOCKS client {peer} did not finish its handshake within {_limits.HandshakeTimeout.TotalSeconds:0.#} s; reset");
                     EndHandshake(ref handshaking);
                     SocketClose.Reset(client);
                     return;

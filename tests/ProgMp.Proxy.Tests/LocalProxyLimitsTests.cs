@@ -28,8 +28,8 @@ public class LocalProxyLimitsTests
     [TestCaseSource(nameof(SlowClients))]
     public async Task A_slow_SOCKS_client_is_dropped_after_the_limit(byte[] trickle, CancellationToken cancellationToken)
     {
-        var options = Options(s_handshakeTimeout, maxHandshakes: 16);
-        await using var proxy = StartProxy(options, connectTimeout: null);
+        var setup = Options(s_handshakeTimeout, maxHandshakes: 16);
+        await using var proxy = StartProxy(setup, connectTimeout: null);
         using var client = await ConnectAsync(proxy.SocksEndPoint!, cancellationToken);
         var started = Stopwatch.StartNew();
         using var stopTrickle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -43,7 +43,7 @@ public class LocalProxyLimitsTests
             // Not at once but after the limit, less the moments the test's continuation may lag behind the
             // proxy's accept; a loaded machine only makes the drop later.
             Assert.That(started.Elapsed, Is.GreaterThanOrEqualTo(s_handshakeTimeout * 0.9), "dropped only after the limit");
-            Assert.That(options.Limits.Hits(ResourceLimit.HandshakeTimeout), Is.EqualTo(1));
+            Assert.That(setup.Options.Limits.Hits(ResourceLimit.HandshakeTimeout), Is.EqualTo(1));
         });
         await WaitForAsync(() => proxy.PendingHandshakes == 0, cancellationToken);
     }
@@ -66,8 +66,8 @@ public class LocalProxyLimitsTests
     public async Task Past_the_bound_a_new_client_is_reset_at_once(bool socks, CancellationToken cancellationToken)
     {
         const int Bound = 8;
-        var options = Options(TimeSpan.FromSeconds(60), Bound);
-        await using var proxy = StartProxy(options, connectTimeout: TimeSpan.FromSeconds(60));
+        var setup = Options(TimeSpan.FromSeconds(60), Bound);
+        await using var proxy = StartProxy(setup, connectTimeout: TimeSpan.FromSeconds(60));
         var port = socks ? proxy.SocksEndPoint! : proxy.Forwards[0].Listen;
         var waiting = new List<Socket>();
         try
@@ -80,7 +80,7 @@ public class LocalProxyLimitsTests
             await WaitForAsync(() => proxy.PendingHandshakes == Bound, cancellationToken);
             await AssertResetAtOnceAsync(port, cancellationToken);
 
-            Assert.That(options.Limits.Hits(ResourceLimit.ProxyHandshakes), Is.EqualTo(1));
+            Assert.That(setup.Options.Limits.Hits(ResourceLimit.ProxyHandshakes), Is.EqualTo(1));
             if (!socks)
             {
                 // A forward client holds its slot until its session comes or the connect timeout passes.
@@ -94,7 +94,7 @@ public class LocalProxyLimitsTests
             await WaitForAsync(() => proxy.PendingHandshakes == Bound, cancellationToken);
             Assert.Multiple(() =>
             {
-                Assert.That(options.Limits.Hits(ResourceLimit.ProxyHandshakes), Is.EqualTo(1));
+                Assert.That(setup.Options.Limits.Hits(ResourceLimit.ProxyHandshakes), Is.EqualTo(1));
                 Assert.That(waiting.Select(s => s.Poll(0, SelectMode.SelectRead)), Is.All.False, "no waiting client was closed");
             });
         }
@@ -135,22 +135,20 @@ public class LocalProxyLimitsTests
         }
     }
 
-    private static MultipathOptions Options(TimeSpan handshakeTimeout, int maxHandshakes) => new()
-    {
-        Registry = EngineTestKit.LoadLibrary(),
-        Limits = new MultipathLimits { ProxyHandshakeTimeout = handshakeTimeout, MaxProxyHandshakes = maxHandshakes },
-    };
+    private static (MultipathOptions Options, ProxyLimits Limits) Options(TimeSpan handshakeTimeout, int maxHandshakes) =>
+        (new MultipathOptions { Registry = EngineTestKit.LoadLibrary() }, new ProxyLimits { HandshakeTimeout = handshakeTimeout, MaxHandshakes = maxHandshakes });
 
     /// <summary>A local proxy with a SOCKS port and a forward port, whose only path leads to a port nobody listens on.</summary>
-    private static LocalProxy StartProxy(MultipathOptions options, TimeSpan? connectTimeout)
+    private static LocalProxy StartProxy((MultipathOptions Options, ProxyLimits Limits) setup, TimeSpan? connectTimeout)
     {
         var proxy = new LocalProxy(
             [new MultipathPath(new IPEndPoint(IPAddress.Loopback, LegacyServer.UnusedPort()))],
             new IPEndPoint(IPAddress.Loopback, 0),
             [new ForwardRule(new IPEndPoint(IPAddress.Loopback, 0), new IPEndPoint(IPAddress.Loopback, 9))],
-            options,
+            setup.Options,
             new TestLoggerFactory(Microsoft.Extensions.Logging.LogLevel.Error),
-            connectTimeout);
+            connectTimeout,
+            setup.Limits);
         proxy.Start();
         return proxy;
     }

@@ -85,34 +85,6 @@ public sealed class MultipathLimits
     /// </summary>
     public int MaxPendingHandshakesPerAddress { get; init; } = 16;
 
-    /// <summary>
-    /// How long a client of the local proxy's SOCKS port may take from its connection to the end of
-    /// its request (a slowloris client is dropped after this, however slowly it keeps sending).
-    /// </summary>
-    public TimeSpan ProxyHandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>
-    /// Connections on the local proxy's SOCKS and forward ports that are not relaying yet (in their
-    /// SOCKS handshake, or waiting for a session or the remote proxy's answer), at once; a connection
-    /// beyond this is closed as soon as it is accepted.
-    /// </summary>
-    public int MaxProxyHandshakes { get; init; } = 256;
-
-    /// <summary>How long a control endpoint client may take to send a request's headers (the first request's and each later one's).</summary>
-    public TimeSpan ControlRequestHeadersTimeout { get; init; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>How long a control endpoint connection may stay idle: before its first request's first byte, and between requests.</summary>
-    public TimeSpan ControlKeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>The slowest a control request's body may arrive, in bytes per second, once <see cref="ControlRequestBodyGracePeriod"/> has passed; a slower one is cut off.</summary>
-    public double ControlMinRequestBodyBytesPerSecond { get; init; } = 240;
-
-    /// <summary>How long a control request's body may arrive slower than <see cref="ControlMinRequestBodyBytesPerSecond"/>.</summary>
-    public TimeSpan ControlRequestBodyGracePeriod { get; init; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>Connections the control endpoint holds at once; more are closed at once.</summary>
-    public long MaxControlConnections { get; init; } = 32;
-
     /// <summary>How many times <paramref name="limit"/> was reached since the host started.</summary>
     public long Hits(ResourceLimit limit) => _counters.Count(limit);
 

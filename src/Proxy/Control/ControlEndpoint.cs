@@ -56,11 +56,11 @@ internal sealed class ControlEndpoint : IAsyncDisposable
 
             // A slowloris client (headers or body a byte at a time, or nothing at all) is cut off; Kestrel
             // waits for all of these without a thread, and checks them about once a second.
-            var limits = target.Options.Limits;
-            kestrel.Limits.RequestHeadersTimeout = limits.ControlRequestHeadersTimeout;
-            kestrel.Limits.KeepAliveTimeout = limits.ControlKeepAliveTimeout;
-            kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(limits.ControlMinRequestBodyBytesPerSecond, limits.ControlRequestBodyGracePeriod);
-            kestrel.Limits.MaxConcurrentConnections = limits.MaxControlConnections;
+            var limits = target.Limits;
+            kestrel.Limits.RequestHeadersTimeout = limits.RequestHeadersTimeout;
+            kestrel.Limits.KeepAliveTimeout = limits.KeepAliveTimeout;
+            kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(limits.MinRequestBodyBytesPerSecond, limits.RequestBodyGracePeriod);
+            kestrel.Limits.MaxConcurrentConnections = limits.MaxConnections;
             kestrel.Limits.MaxConcurrentUpgradedConnections = 0;
             kestrel.Listen(endpoint, options => listen = options);
         });

@@ -19,4 +19,7 @@ internal sealed class ControlTarget
 
     /// <summary>What the host is (for example "engine", "proxy local", "proxy remote"), as health reports it.</summary>
     public string Role { get; init; } = "engine";
+
+    /// <summary>The endpoint's bounds on its HTTP clients.</summary>
+    public ControlLimits Limits { get; init; } = new();
 }

@@ -92,19 +92,16 @@ public class ControlSlowClientTests
 
     private static async Task<ControlEndpoint> StartAsync(long maxConnections, CancellationToken cancellationToken, TimeSpan? headersTimeout = null)
     {
-        var options = new MultipathOptions
+        var options = new MultipathOptions { Registry = EngineTestKit.LoadLibrary() };
+        var limits = new ControlLimits
         {
-            Registry = EngineTestKit.LoadLibrary(),
-            Limits = new MultipathLimits
-            {
-                ControlRequestHeadersTimeout = headersTimeout ?? s_headersTimeout,
-                ControlKeepAliveTimeout = headersTimeout ?? s_headersTimeout,
-                ControlRequestBodyGracePeriod = s_bodyGrace,
-                ControlMinRequestBodyBytesPerSecond = 10_000,
-                MaxControlConnections = maxConnections,
-            },
+            RequestHeadersTimeout = headersTimeout ?? s_headersTimeout,
+            KeepAliveTimeout = headersTimeout ?? s_headersTimeout,
+            RequestBodyGracePeriod = s_bodyGrace,
+            MinRequestBodyBytesPerSecond = 10_000,
+            MaxConnections = maxConnections,
         };
-        var target = new ControlTarget { Options = options, Sessions = () => [], Role = "test" };
+        var target = new ControlTarget { Options = options, Sessions = () => [], Role = "test", Limits = limits };
         return await ControlEndpoint.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), Token, target, new TestLoggerFactory(), cancellationToken);
     }
 
