@@ -61,6 +61,15 @@ public sealed class MultipathLimits
     public int PendingResetsPerSession { get; init; } = 1024;
 
     /// <summary>
+    /// Decisions the decision traces of one session's streams keep at most, together (each takes about
+    /// 2 KB, all of it when its trace is enabled: the default is 8 MB a session). Counted when a trace
+    /// is enabled, as the capacities of the rings its open streams hold, stopped ones too (a stopped
+    /// trace keeps its ring until it is enabled again or its stream ends) and the ring being replaced
+    /// not; an enable that would pass it throws <see cref="InvalidOperationException"/>. 0 allows no trace.
+    /// </summary>
+    public int TracedDecisionsPerSession { get; init; } = 4096;
+
+    /// <summary>
     /// Sessions a listener holds at once; a <c>SETUP</c> beyond them is refused with
     /// <c>CLOSE(ResourceLimit)</c> (<see cref="ResourceLimit.SessionsPerProcess"/>).
     /// </summary>
@@ -114,6 +123,7 @@ public sealed class MultipathLimits
         ArgumentOutOfRangeException.ThrowIfLessThan(SegmentsPerStream, 1, nameof(SegmentsPerStream));
         ArgumentOutOfRangeException.ThrowIfLessThan(SegmentsPerSession, SegmentsPerStream, nameof(SegmentsPerSession));
         ArgumentOutOfRangeException.ThrowIfLessThan(ControlBytesPerSubflow, 1024, nameof(ControlBytesPerSubflow));
+        ArgumentOutOfRangeException.ThrowIfNegative(TracedDecisionsPerSession, nameof(TracedDecisionsPerSession));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ControlDrainTimeout, TimeSpan.Zero, nameof(ControlDrainTimeout));
         if (SharedBufferBytes < 0)
         {

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Threading.Channels;
 using ProgMp.Engine.Sessions;
+using ProgMp.Engine.Streams;
 using ProgMp.Engine.Tracing;
 using ProgMp.Engine.Wire;
 
@@ -152,20 +153,8 @@ public sealed class MultipathSession : IAsyncDisposable
 
     /// <summary>Starts the decision trace of the open stream <paramref name="streamId"/> (<see cref="MultipathStream.EnableDecisionTrace"/>); false if there is no such stream.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is below 1 or above <see cref="DecisionTrace.MaxCapacity"/>.</exception>
-    public bool EnableStreamDecisionTrace(uint streamId, int capacity = DecisionTrace.DefaultCapacity)
-    {
-        var recorder = DecisionRecorder.StartNow(capacity);
-        lock (_core.Gate)
-        {
-            if (_core.FindStreamLocked(streamId) is not { } stream)
-            {
-                return false;
-            }
-
-            _core.StartTraceLocked(stream, recorder);
-            return true;
-        }
-    }
+    /// <exception cref="InvalidOperationException">The traces of the session's streams would keep more than <see cref="MultipathLimits.TracedDecisionsPerSession"/> decisions.</exception>
+    public bool EnableStreamDecisionTrace(uint streamId, int capacity = DecisionTrace.DefaultCapacity) => _core.StartTrace(null, streamId, capacity);
 
     /// <summary>Stops the decision trace of the open stream <paramref name="streamId"/>, keeping what it recorded; false if there is no such stream.</summary>
     public bool DisableStreamDecisionTrace(uint streamId)
@@ -186,10 +175,13 @@ public sealed class MultipathSession : IAsyncDisposable
     public DecisionTrace? GetStreamDecisionTrace(uint streamId, int last = int.MaxValue)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(last);
+        StreamCore? stream;
         lock (_core.Gate)
         {
-            return _core.FindStreamLocked(streamId) is { } stream ? SessionCore.DescribeTraceLocked(stream, last) : null;
+            stream = _core.FindStreamLocked(streamId);
         }
+
+        return stream is null ? null : _core.DescribeTrace(stream, last);
     }
 
     /// <summary>Adds a path (client only); returns its id.</summary>

@@ -128,14 +128,8 @@ public sealed class MultipathStream : Stream
     /// while on, recording costs a copy of a few hundred bytes per decision and allocates nothing.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is below 1 or above <see cref="DecisionTrace.MaxCapacity"/>.</exception>
-    public void EnableDecisionTrace(int capacity = DecisionTrace.DefaultCapacity)
-    {
-        var recorder = DecisionRecorder.StartNow(capacity);
-        lock (_session.Gate)
-        {
-            _session.StartTraceLocked(_core, recorder);
-        }
-    }
+    /// <exception cref="InvalidOperationException">The traces of the session's streams would keep more than <see cref="MultipathLimits.TracedDecisionsPerSession"/> decisions.</exception>
+    public void EnableDecisionTrace(int capacity = DecisionTrace.DefaultCapacity) => _session.StartTrace(_core, _core.Id, capacity);
 
     /// <summary>Stops recording decisions; <see cref="GetDecisionTrace"/> still returns what was recorded.</summary>
     public void DisableDecisionTrace()
@@ -150,10 +144,7 @@ public sealed class MultipathStream : Stream
     public DecisionTrace GetDecisionTrace(int last = int.MaxValue)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(last);
-        lock (_session.Gate)
-        {
-            return SessionCore.DescribeTraceLocked(_core, last);
-        }
+        return _session.DescribeTrace(_core, last);
     }
 
     /// <summary>A snapshot of this stream's figures: bytes written, acknowledged and read, reordering, and its scheduler's work.</summary>

@@ -167,26 +167,35 @@ internal sealed class DecisionRecorder
         _next = _next + 1 == Capacity ? 0 : _next + 1;
     }
 
-    /// <summary>An immutable copy of the newest <paramref name="last"/> decisions kept, oldest first.</summary>
-    public DecisionTrace Snapshot(int last = int.MaxValue)
+    /// <summary>
+    /// Room for a copy of the newest <paramref name="last"/> decisions this ring can keep, to be made
+    /// outside the session's lock (it may take megabytes) and filled under it by <see cref="CopyTo"/>.
+    /// </summary>
+    public RecordedDecisions PrepareCopy(int last)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(last);
-        var kept = (int)Math.Min(_recorded, Capacity);
-        var shown = Math.Min(kept, last);
-        var decisions = new TracedDecision[shown];
-        for (var i = 0; i < shown; i++)
+        return new RecordedDecisions(this, Math.Min(Capacity, last), Capacity, _originTime, _originUs);
+    }
+
+    /// <summary>Copies the newest decisions kept, as many as <paramref name="copy"/> has room for, as raw entries: no records are made here.</summary>
+    public void CopyTo(RecordedDecisions copy)
+    {
+        if (!ReferenceEquals(copy.Source, this))
         {
-            var slot = (int)((_recorded - shown + i) % Capacity);
-            decisions[i] = Describe(slot);
+            throw new ArgumentException("The copy was prepared for another ring.", nameof(copy));
         }
 
-        return new DecisionTrace
-        {
-            IsRecording = IsRecording,
-            Capacity = Capacity,
-            Recorded = _recorded,
-            Decisions = Array.AsReadOnly(decisions),
-        };
+        var shown = (int)Math.Min(Math.Min(_recorded, Capacity), copy.Slots);
+        var firstSlot = (int)((_recorded - shown) % Capacity);
+        copy.Fill(_decisions, _subflows, _actions, _registers, firstSlot, shown, IsRecording, _recorded);
+    }
+
+    /// <summary>An immutable copy of the newest <paramref name="last"/> decisions kept, oldest first (for a recorder no one else reaches).</summary>
+    public DecisionTrace Snapshot(int last = int.MaxValue)
+    {
+        var copy = PrepareCopy(last);
+        CopyTo(copy);
+        return copy.Describe();
     }
 
     private static RecordedAction Record(in SchedulerAction action) => action.Kind switch
@@ -202,71 +211,5 @@ internal sealed class DecisionRecorder
         SchedulerActionKind.Set => new RecordedAction { Kind = TracedActionKind.Set, Register = action.Register, Value = action.Value },
         SchedulerActionKind.SetUser => new RecordedAction { Kind = TracedActionKind.SetUser, SubflowId = action.Subflow!.Id, Value = action.Value },
         _ => new RecordedAction { Kind = TracedActionKind.Print, Text = action.Text },
-    };
-
-    private TracedDecision Describe(int slot)
-    {
-        ref readonly var decision = ref _decisions[slot];
-        var subflows = new TracedSubflow[decision.SubflowCount];
-        for (var i = 0; i < subflows.Length; i++)
-        {
-            subflows[i] = Describe(_subflows[(slot * DecisionTrace.MaxSubflows) + i]);
-        }
-
-        var actions = new TracedAction[decision.ActionCount];
-        for (var i = 0; i < actions.Length; i++)
-        {
-            actions[i] = Describe(_actions[(slot * DecisionTrace.MaxActions) + i]);
-        }
-
-        return new TracedDecision
-        {
-            Invocation = decision.Invocation,
-            Time = _originTime.AddTicks((decision.TimeUs - _originUs) * TimeSpan.TicksPerMicrosecond),
-            Scheduler = decision.Scheduler,
-            Cause = decision.Cause,
-            Q = decision.Q,
-            QU = decision.QU,
-            RQ = decision.RQ,
-            QTopSeq = decision.QTopSeq < 0 ? null : decision.QTopSeq,
-            RqTopSeq = decision.RqTopSeq < 0 ? null : decision.RqTopSeq,
-            WindowEnd = decision.WindowEnd,
-            Registers = Array.AsReadOnly(_registers.AsSpan(slot * SchedulerState.RegisterCount, SchedulerState.RegisterCount).ToArray()),
-            Subflows = Array.AsReadOnly(subflows),
-            SubflowsOmitted = decision.SubflowsSeen - decision.SubflowCount,
-            Actions = Array.AsReadOnly(actions),
-            ActionsOmitted = decision.ActionsSeen - decision.ActionCount,
-            RefusedDrops = decision.RefusedDrops,
-        };
-    }
-
-    private static TracedSubflow Describe(in RecordedSubflow subflow) => new()
-    {
-        Id = subflow.Id,
-        RttMicroseconds = subflow.Rtt,
-        RttVarMicroseconds = subflow.RttVar,
-        DelayOutMicroseconds = subflow.DelayOut,
-        DelayInMicroseconds = subflow.DelayIn,
-        CongestionWindow = subflow.Cwnd,
-        SlowStartThreshold = subflow.Ssthresh,
-        InFlight = subflow.InFlight,
-        Queued = subflow.Queued,
-        LostPackets = subflow.Lost,
-        SendBytesLastSecond = subflow.BwOutSend,
-        AckedBytesLastSecond = subflow.BwOutAck,
-        User = subflow.User,
-        IsBackup = subflow.IsBackup,
-        Throttled = subflow.Throttled,
-        Lossy = subflow.Lossy,
-    };
-
-    private static TracedAction Describe(in RecordedAction action) => action.Kind switch
-    {
-        TracedActionKind.Push => new TracedAction { Kind = action.Kind, Seq = action.Seq, Length = action.Length, SubflowId = action.SubflowId },
-        TracedActionKind.Drop => new TracedAction { Kind = action.Kind, Seq = action.Seq, Length = action.Length },
-        TracedActionKind.Pop => new TracedAction { Kind = action.Kind, Seq = action.Seq, Length = action.Length, Queue = action.Queue.ToString(), PutBack = action.PutBack },
-        TracedActionKind.Set => new TracedAction { Kind = action.Kind, Register = action.Register, Value = action.Value },
-        TracedActionKind.SetUser => new TracedAction { Kind = action.Kind, SubflowId = action.SubflowId, Value = action.Value },
-        _ => new TracedAction { Kind = action.Kind, Text = action.Text },
     };
 }

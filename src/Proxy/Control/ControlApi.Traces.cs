@@ -22,7 +22,17 @@ internal sealed partial class ControlApi
             capacity = ParseCapacity(body.OptionalInteger("capacity") ?? DecisionTrace.DefaultCapacity);
         }
 
-        var changed = ChangeStreams(session, stream, (target, id) => target.EnableStreamDecisionTrace(id, capacity));
+        List<StreamReference> changed;
+        try
+        {
+            changed = ChangeStreams(session, stream, (target, id) => target.EnableStreamDecisionTrace(id, capacity));
+        }
+        catch (InvalidOperationException e)
+        {
+            // The session's traces would pass MultipathLimits.TracedDecisionsPerSession; the message says by how much.
+            throw ControlException.Conflict(e.Message);
+        }
+
         Applied(context, $"decision trace on for {Count(changed)}, keeping {capacity} decisions");
         return Json(new StreamChangeReply(changed), ControlJsonContext.Messages.StreamChangeReply);
     }
@@ -34,7 +44,10 @@ internal sealed partial class ControlApi
         return Json(new StreamChangeReply(changed), ControlJsonContext.Messages.StreamChangeReply);
     }
 
-    /// <summary>One stream's trace, or with <c>?last=N</c> its newest N decisions.</summary>
+    /// <summary>The newest decisions a GET without <c>last</c> answers: a whole ring of 4096 is megabytes of JSON and of records made for it, which only asking for them should cost.</summary>
+    private const int DefaultTraceLast = 256;
+
+    /// <summary>One stream's trace: its newest <see cref="DefaultTraceLast"/> decisions, or with <c>?last=N</c> its newest N.</summary>
     private JsonHttpResult<TraceReply> GetTrace(HttpContext context, string session, string stream)
     {
         if (session == All || stream == All)
@@ -42,7 +55,7 @@ internal sealed partial class ControlApi
             throw ControlException.BadRequest("a trace is read one stream at a time: name the session and the stream");
         }
 
-        var last = int.MaxValue;
+        var last = DefaultTraceLast;
         if (context.Request.Query.TryGetValue("last", out var values)
             && !int.TryParse(values.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out last))
         {

@@ -223,6 +223,69 @@ public class DecisionRecorderTests
     }
 
     [Test]
+    public void Copying_a_full_ring_for_a_reader_allocates_nothing_and_makes_no_records()
+    {
+        // The copy is the only part of reading a trace done under the session's lock.
+        var scene = new Scene(subflows: DecisionTrace.MaxSubflows + 1, queued: 1);
+        var recorder = new DecisionRecorder(DecisionTrace.MaxCapacity, 0, s_origin);
+        for (var i = 0; i < DecisionTrace.MaxCapacity + 3; i++)
+        {
+            scene.Decide(recorder, c =>
+            {
+                for (var set = 0; set <= DecisionTrace.MaxActions; set++)
+                {
+                    c.SetRegister(0, set);
+                }
+            });
+        }
+
+        var copy = recorder.PrepareCopy(int.MaxValue);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        recorder.CopyTo(copy);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        var trace = copy.Describe();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(allocated, Is.Zero);
+            Assert.That(trace.Decisions.Select(d => d.Invocation), Is.EqualTo(Enumerable.Range(4, DecisionTrace.MaxCapacity).Select(i => (long)i)), "the newest, oldest first, across the ring's end");
+            Assert.That(trace.Decisions.Select(d => (d.Subflows.Count, d.SubflowsOmitted, d.Actions.Count, d.ActionsOmitted)).Distinct(), Is.EqualTo(new[] { (DecisionTrace.MaxSubflows, 1, DecisionTrace.MaxActions, 1) }));
+            Assert.That(trace.ToString(), Is.EqualTo(recorder.Snapshot().ToString()));
+        });
+    }
+
+    [Test]
+    public void A_copy_describes_the_ring_as_it_was_when_copied_though_the_ring_moved_on_before_it_was_described()
+    {
+        var scene = new Scene(subflows: 1, queued: 8);
+        var recorder = new DecisionRecorder(3, 0, s_origin);
+        for (var i = 0; i < 4; i++)
+        {
+            scene.Decide(recorder, c => c.Push(c.Subflows.ItemAt(0), c.Pop(c.Q)!), nowUs: i * 1_000);
+        }
+
+        var copy = recorder.PrepareCopy(2);
+        recorder.CopyTo(copy);
+        for (var i = 0; i < 3; i++)
+        {
+            scene.Decide(recorder, c => c.Push(c.Subflows.ItemAt(0), c.Pop(c.Q)!));
+        }
+
+        var trace = copy.Describe();
+        Assert.Multiple(() =>
+        {
+            Assert.That((trace.IsRecording, trace.Capacity, trace.Recorded), Is.EqualTo((true, 3, 4L)));
+            Assert.That(trace.Decisions.Select(d => d.Invocation), Is.EqualTo(new long[] { 3, 4 }));
+            Assert.That(trace.Decisions.Select(d => d.Actions[1].Seq), Is.EqualTo(new long?[] { 2800, 4200 }));
+            Assert.That(trace.Decisions.Select(d => d.Time), Is.EqualTo(new[] { s_origin.AddMilliseconds(2), s_origin.AddMilliseconds(3) }));
+        });
+    }
+
+    [Test]
+    public void A_copy_prepared_for_one_ring_is_not_filled_from_another() =>
+        Assert.Throws<ArgumentException>(() => new DecisionRecorder(4, 0, s_origin).CopyTo(new DecisionRecorder(4, 0, s_origin).PrepareCopy(4)));
+
+    [Test]
     public void The_trace_prints_as_an_aligned_table_one_decision_a_row()
     {
         var scene = new Scene(subflows: 2, queued: 2);

@@ -12,8 +12,9 @@ public class DecisionTraceTests
     private const int Phase = 256 * 1024;
 
     /// <summary>Suspicion out of reach, so that a stalled loop on a loaded machine sends nothing to RQ and every byte goes out once (SchedulingTests says why).</summary>
-    private static MultipathOptions Options() => new()
+    private static MultipathOptions Options(int tracedDecisionsPerSession = 4096) => new()
     {
+        Limits = new MultipathLimits { TracedDecisionsPerSession = tracedDecisionsPerSession },
         Registry = EngineTestKit.LoadLibrary(),
         DefaultScheduler = "roundRobin",
         SuspectTimeoutFloor = TimeSpan.FromMinutes(5),
@@ -162,6 +163,57 @@ public class DecisionTraceTests
             Assert.That(pair.Client.GetStreamDecisionTrace(999), Is.Null);
             Assert.Throws<ArgumentOutOfRangeException>(() => client.EnableDecisionTrace(DecisionTrace.MaxCapacity + 1));
             Assert.Throws<ArgumentOutOfRangeException>(() => pair.Client.EnableStreamDecisionTrace(client.Id, 0));
+        });
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task A_trace_that_would_take_the_session_s_traces_past_their_bound_is_refused_and_changes_no_trace(CancellationToken cancellationToken)
+    {
+        await using var pair = await SessionPair.StartAsync(1, Options(tracedDecisionsPerSession: 100), cancellationToken);
+        var (first, _) = await pair.OpenStreamAsync(cancellationToken);
+        var (second, _) = await pair.OpenStreamAsync(cancellationToken);
+
+        first.EnableDecisionTrace(64);
+        var pastTheBound = Assert.Throws<InvalidOperationException>(() => second.EnableDecisionTrace(37));
+        var throughTheSession = Assert.Throws<InvalidOperationException>(() => pair.Client.EnableStreamDecisionTrace(second.Id, 37));
+        var secondAfterRefusals = second.GetDecisionTrace();
+        second.EnableDecisionTrace(36);
+        first.DisableDecisionTrace();
+        var stoppedStillCounts = Assert.Throws<InvalidOperationException>(() => second.EnableDecisionTrace(37));
+        first.EnableDecisionTrace(64);
+        var replacedDoesNotCount = first.GetDecisionTrace();
+        Assert.Throws<InvalidOperationException>(() => first.EnableDecisionTrace(65));
+        var firstAfterRefusal = first.GetDecisionTrace();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(pastTheBound!.Message, Is.EqualTo($"A trace of 37 decisions for stream {second.Id} would take the traces of session {pair.Client.Id} past 100 decisions (MultipathLimits.TracedDecisionsPerSession): its other streams' traces keep 64, stopped ones included."));
+            Assert.That(throughTheSession!.Message, Is.EqualTo(pastTheBound.Message));
+            Assert.That(secondAfterRefusals.Capacity, Is.Zero, "a refused trace was not started");
+            Assert.That(stoppedStillCounts!.Message, Does.Contain("keep 64"), "a stopped trace keeps its ring");
+            Assert.That((replacedDoesNotCount.IsRecording, replacedDoesNotCount.Capacity), Is.EqualTo((true, 64)), "the ring a trace replaces does not count");
+            Assert.That((firstAfterRefusal.IsRecording, firstAfterRefusal.Capacity), Is.EqualTo((true, 64)), "a refused restart leaves the trace there was recording");
+            Assert.That(second.GetDecisionTrace().Capacity, Is.EqualTo(36));
+        });
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task Enabling_the_trace_of_a_stream_that_is_not_there_allocates_no_ring(CancellationToken cancellationToken)
+    {
+        await using var pair = await SessionPair.StartAsync(1, Options(), cancellationToken);
+        Assert.That(pair.Client.EnableStreamDecisionTrace(999, DecisionTrace.MaxCapacity), Is.False, "warm up");
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var enabled = pair.Client.EnableStreamDecisionTrace(999, DecisionTrace.MaxCapacity);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // A ring of the largest capacity is megabytes; a look-up that finds nothing is a few bytes at most.
+        Assert.Multiple(() =>
+        {
+            Assert.That(enabled, Is.False);
+            Assert.That(allocated, Is.LessThan(4096));
         });
     }
 

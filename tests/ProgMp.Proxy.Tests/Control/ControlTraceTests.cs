@@ -55,6 +55,36 @@ public class ControlTraceTests
         });
     }
 
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task A_bare_get_answers_the_newest_256_decisions_and_a_trace_past_the_session_s_bound_is_refused_with_the_reason(CancellationToken cancellationToken)
+    {
+        await using var harness = await ControlHarness.StartAsync(1, "roundRobin", cancellationToken);
+        var (client, server) = await harness.Pair.OpenStreamAsync(cancellationToken);
+        var reader = EngineTestKit.ReceiveAllAsync(server, cancellationToken);
+        await using var other = harness.Pair.Client.OpenStream();
+        var session = harness.Session.Id;
+        var trace = $"/sessions/{session}/streams/{client.Id}/trace";
+
+        await harness.ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Messages.StreamChangeReply, HttpMethod.Put, trace, $"{{\"capacity\": {DecisionTrace.MaxCapacity}}}", cancellationToken);
+        var refused = await harness.ExpectErrorAsync(HttpStatusCode.Conflict, HttpMethod.Put, $"/sessions/{session}/streams/{other.Id}/trace", "{}", cancellationToken: cancellationToken);
+        await harness.SendPhaseAsync(client, [], 512 * 1024, cancellationToken);
+        var bare = await harness.ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Messages.TraceReply, HttpMethod.Get, trace, cancellationToken: cancellationToken);
+        var asked = await harness.ExpectAsync(HttpStatusCode.OK, ControlJsonContext.Messages.TraceReply, HttpMethod.Get, trace + "?last=300", cancellationToken: cancellationToken);
+        client.CompleteWrites();
+        await reader;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused.Error, Is.EqualTo($"A trace of 256 decisions for stream {other.Id} would take the traces of session {session} past 4096 decisions (MultipathLimits.TracedDecisionsPerSession): its other streams' traces keep 4096, stopped ones included."));
+            Assert.That(other.GetDecisionTrace().Capacity, Is.Zero, "no trace was started");
+            Assert.That(bare.Trace.Recorded, Is.GreaterThan(300), "more decisions than either read asks for");
+            Assert.That(bare.Trace.Decisions, Has.Count.EqualTo(256));
+            Assert.That(bare.Trace.Decisions[^1].Invocation, Is.EqualTo(bare.Trace.Recorded), "the newest");
+            Assert.That(asked.Trace.Decisions, Has.Count.EqualTo(300));
+        });
+    }
+
     [TestCase("PUT", "/streams/{stream}/trace", "{\"capacity\": 0}", HttpStatusCode.BadRequest, "\"capacity\" must be from 1 to 4096 decisions, not 0")]
     [TestCase("PUT", "/streams/{stream}/trace", "{\"capacity\": 5000}", HttpStatusCode.BadRequest, "\"capacity\" must be from 1 to 4096 decisions, not 5000")]
     [TestCase("PUT", "/streams/{stream}/trace", "{\"capacity\": \"many\"}", HttpStatusCode.BadRequest, "\"capacity\" must be an integer, not a string")]
