@@ -121,6 +121,23 @@ public class CompareCommandTests
         });
     }
 
+    [Test]
+    [NonParallelizable]
+    public async Task A_sized_bulk_transfer_that_ends_after_the_duration_counts_every_byte_in_its_goodput()
+    {
+        // 2500 kB at 10 Mbit/s takes about 2 s, past the 1 s duration: goodput is all of it over the time it took.
+        using var directory = new TemporaryDirectory();
+        var scenario = directory.Write("sized.scenario", "duration 1s\npath a rate 10mbit delay 5ms\nworkload bulk size 2500kB\n");
+        var json = Path.Combine(directory.Path, "out.json");
+        var result = await ProgmpProcess.RunAsync(["compare", "minRtt", "--scenario", scenario, "--repeats", "1", "--json", json], timeout: RunTimeout);
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString);
+        using var document = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        var goodput = document.RootElement.GetProperty("runs")[0].GetProperty("metrics").GetProperty("goodput_mbit").GetDouble();
+
+        // Generous on a loaded machine; the bytes delivered by 1 s over the ~2 s it took would be about half the rate.
+        Assert.That(goodput, Is.InRange(6.0, 11.0), result.ToString);
+    }
+
     public static IEnumerable<TestCaseData> WrongArguments()
     {
         TestCaseData Case(string[] arguments, int exit, string expected, string name) => new TestCaseData(arguments, exit, expected).SetName(name);

@@ -150,6 +150,11 @@ internal sealed class ScenarioRun
         var serving = Task.Run(() => new ServerSide(run, server, _logger).RunAsync(), CancellationToken.None);
         var workloads = drivers.Select(d => Task.Run(() => d.RunAsync(run), CancellationToken.None)).ToList();
         var all = Task.WhenAll(workloads);
+        var openEnded = drivers.Any(d => d.OpenEnded);
+        var stopped = false;
+
+        // Open-ended workloads are measured over the duration, so only what arrived by then counts; sized
+        // bulk transfers over the time until their last byte, so every byte counts.
         long? deliveredAtEnd = null;
         TimeSpan? finished = null;
         var next = 0;
@@ -161,9 +166,10 @@ internal sealed class ScenarioRun
                 Apply(_scenario.Events[next++], client, network, now);
             }
 
-            if (deliveredAtEnd is null && now >= _scenario.Duration)
+            if (!stopped && now >= _scenario.Duration)
             {
-                deliveredAtEnd = _recorder.DeliveredBytes;
+                stopped = true;
+                deliveredAtEnd = openEnded ? _recorder.DeliveredBytes : null;
                 await stopping.CancelAsync().ConfigureAwait(false);
             }
 
@@ -208,7 +214,7 @@ internal sealed class ScenarioRun
             CompareLog.RunIncomplete(_logger, _scheduler, _scenario.Name, _repeat + 1, problem);
         }
 
-        var end = drivers.Any(d => d.OpenEnded) ? _scenario.Duration : finished ?? deadline;
+        var end = openEnded ? _scenario.Duration : finished ?? deadline;
         var metrics = Measure(drivers, client, server, network, deliveredAtEnd ?? _recorder.DeliveredBytes, end);
         return new RunResult(_scheduler, _scenario.Name, _repeat, metrics, problem)
         {
