@@ -32,6 +32,7 @@ internal sealed class ScenarioRun
     private readonly List<double> _sampleSeconds = [];
     private readonly List<long> _sampleBytes = [];
     private readonly Dictionary<string, int> _pathIds = new(StringComparer.Ordinal);
+    private readonly List<(ScenarioEvent Event, string Reason)> _eventFailures = [];
 
     public ScenarioRun(Scenario scenario, string scheduler, int repeat, SchedulerRegistry registry, ILoggerFactory loggerFactory)
     {
@@ -206,8 +207,15 @@ internal sealed class ScenarioRun
         await stopping.CancelAsync().ConfigureAwait(false);
         await aborting.CancelAsync().ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
-        var problem = finished is null ? $"did not finish by its deadline, {DrainAllowance(_scenario.Duration).TotalSeconds:0.#} s after the scenario's end" : null;
-        problem ??= FailureOf(workloads, drivers);
+        var problems = new RunProblems();
+        problems.Add(finished is null ? $"did not finish by its deadline, {DrainAllowance(_scenario.Duration).TotalSeconds:0.#} s after the scenario's end" : null);
+        problems.Add(FailureOf(workloads, drivers));
+        foreach (var (e, reason) in _eventFailures)
+        {
+            problems.EventFailed(e, reason);
+        }
+
+        var problem = problems.Text;
         await Task.WhenAny(Task.WhenAll(workloads.Append(serving)), Task.Delay(CloseTimeout, CancellationToken.None)).ConfigureAwait(false);
         if (problem is not null)
         {
@@ -229,6 +237,8 @@ internal sealed class ScenarioRun
 
     private void Apply(ScenarioEvent e, MultipathSession client, ScenarioNetwork network, TimeSpan now)
     {
+        // A run goes on past an event the engine or the emulator would not take, but it is the run's
+        // problem then: figures measured without the event are not what the scenario asked for.
         try
         {
             switch (e.Kind)
@@ -238,7 +248,18 @@ internal sealed class ScenarioRun
                     _pathIds[e.Path] = client.AddPath(new MultipathPath(network.Entrance(e.Path), Backup: path.Backup));
                     break;
                 case ScenarioEventKind.Remove:
-                    client.RemovePath(_pathIds[e.Path]);
+                    if (!_pathIds.TryGetValue(e.Path, out var id))
+                    {
+                        _eventFailures.Add((e, $"the path {e.Path} has no id in the session"));
+                        return;
+                    }
+
+                    if (!client.RemovePath(id))
+                    {
+                        _eventFailures.Add((e, $"the session has no path {id} to remove"));
+                        return;
+                    }
+
                     break;
                 default:
                     network.Apply(e);
@@ -249,8 +270,8 @@ internal sealed class ScenarioRun
         }
         catch (Exception exception)
         {
-            // A run goes on past an event the engine or the emulator would not take: the figures show it.
             CompareLog.EventFailed(_logger, e.Label, exception);
+            _eventFailures.Add((e, exception.Message));
         }
     }
 
