@@ -80,7 +80,7 @@ internal sealed class ScenarioRun
         try
         {
             server = await listener.AcceptSessionAsync(setup.Token).ConfigureAwait(false);
-            await WaitForPathsAsync(client, initial.Count, setup.Token).ConfigureAwait(false);
+            await EmulatedSessions.WaitForEveryPathAsync(client, initial.Count, setup.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -102,31 +102,22 @@ internal sealed class ScenarioRun
 
     private MultipathOptions CreateOptions()
     {
-        // A quarter second of all the paths' rates, as the demo sizes its buffer: above the paths'
-        // bandwidth-delay products, small enough that the end drains quickly.
-        var bytesPerSecond = _scenario.Paths.Sum(p => Math.Max(p.Out.RateMbitPerSecond, p.In.RateMbitPerSecond)) * 1e6 / 8;
         var defaults = new MultipathOptions { Security = MultipathSecurity.InsecurePlaintext };
         return new MultipathOptions
         {
             ReceiveWindow = _scenario.ReceiveWindow ?? defaults.ReceiveWindow,
             Registry = _registry,
             DefaultScheduler = _scheduler,
-            SendBufferLimit = (int)Math.Clamp(bytesPerSecond / 4, 256 * 1024, 4 * 1024 * 1024),
-            ReconnectMaxDelay = TimeSpan.FromSeconds(1),
+
+            // Each path counts at the faster of its two directions.
+            SendBufferLimit = EmulatedSessions.SendBufferLimit(_scenario.Paths.Sum(p => Math.Max(p.Out.RateMbitPerSecond, p.In.RateMbitPerSecond)), defaults.PacketSize),
+            ReconnectMaxDelay = EmulatedSessions.ReconnectMaxDelay,
             Linger = TimeSpan.FromSeconds(1),
 
             // Loopback only, by design: encryption would spend the shared CPU that the paths' emulation
             // and the engine need, and measures nothing a scheduler decides.
             Security = MultipathSecurity.InsecurePlaintext,
         };
-    }
-
-    private static async Task WaitForPathsAsync(MultipathSession client, int paths, CancellationToken cancellationToken)
-    {
-        while (client.GetStatistics().Subflows.Count(s => s.State == SubflowState.Active) < paths)
-        {
-            await Task.Delay(10, cancellationToken).ConfigureAwait(false);
-        }
     }
 
     private async Task<RunResult> RunAsync(MultipathSession client, MultipathSession server, ScenarioNetwork network, CancellationToken cancellationToken)
