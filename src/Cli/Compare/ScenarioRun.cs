@@ -95,6 +95,7 @@ internal sealed class ScenarioRun
         }
         finally
         {
+            ResetOpenStreams();
             await CloseAsync(client).ConfigureAwait(false);
             await CloseAsync(server).ConfigureAwait(false);
         }
@@ -312,19 +313,19 @@ internal sealed class ScenarioRun
             }
         }
 
-        var flows = _recorder.FlowMilliseconds;
-        var rtts = _recorder.RoundTripMilliseconds;
+        var flows = MetricMath.Percentiles(_recorder.FlowMilliseconds, 50, 99);
+        var rtts = MetricMath.Percentiles(_recorder.RoundTripMilliseconds, 50, 99, 100);
         var cbr = drivers.OfType<ConstantBitRateWorkload>().Where(d => d.Receiver is not null).ToList();
         var wholeSeconds = (int)_scenario.Duration.TotalSeconds;
         var totalDelivered = _recorder.DeliveredBytes;
         return new RunMetrics
         {
             GoodputMbit = MetricMath.Mbit(delivered, window),
-            FctP50Ms = MetricMath.Percentile(flows, 50),
-            FctP99Ms = MetricMath.Percentile(flows, 99),
-            RttP50Ms = MetricMath.Percentile(rtts, 50),
-            RttP99Ms = MetricMath.Percentile(rtts, 99),
-            RttMaxMs = MetricMath.Percentile(rtts, 100),
+            FctP50Ms = flows[0],
+            FctP99Ms = flows[1],
+            RttP50Ms = rtts[0],
+            RttP99Ms = rtts[1],
+            RttMaxMs = rtts[2],
             CbrErrorPercent = cbr.Count == 0 ? null : cbr.Max(d => MetricMath.DeliveryErrorPercent(d.Receiver!.PerSecond(wholeSeconds), d.Spec.RateMbitPerSecond * 1e6 / 8)),
             CbrGapMs = cbr.Count == 0 ? null : cbr.Max(d => d.Receiver!.LongestGap.TotalMilliseconds),
             PageP50Ms = MetricMath.Percentile(_recorder.PageMilliseconds, 50),
@@ -338,9 +339,9 @@ internal sealed class ScenarioRun
         };
     }
 
-    private async Task CloseAsync(MultipathSession session)
+    // Streams still open at a deadline are reset before the sessions close: a graceful close would wait for data that may never move.
+    private void ResetOpenStreams()
     {
-        // Streams still open at a deadline are reset first: a graceful close would wait for data that may never move.
         foreach (var flow in _flows.Snapshot())
         {
             foreach (var stream in new[] { flow.ClientStream, flow.ServerStream })
@@ -358,7 +359,10 @@ internal sealed class ScenarioRun
                 }
             }
         }
+    }
 
+    private async Task CloseAsync(MultipathSession session)
+    {
         var closing = session.DisposeAsync().AsTask();
         if (await Task.WhenAny(closing, Task.Delay(CloseTimeout, CancellationToken.None)).ConfigureAwait(false) != closing)
         {
