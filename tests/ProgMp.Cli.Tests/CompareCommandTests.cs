@@ -165,6 +165,20 @@ public class CompareCommandTests
     }
 
     [Test]
+    public async Task A_scale_that_would_take_a_scenario_past_the_longest_duration_is_refused_and_nothing_runs()
+    {
+        using var directory = new TemporaryDirectory();
+        var scenario = directory.Write("long.scenario", "duration 3000s\npath a rate 10mbit delay 5ms\nworkload bulk\n");
+        var result = await ProgmpProcess.RunAsync(["compare", "--with", "minRtt", "--scenario", scenario, "--scale", "2"], timeout: RunTimeout);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString);
+            Assert.That(result.Error, Does.Contain("progmp: --scale 2: the scenario 'long' would last 6000s, over the limit of 3600s."), result.ToString);
+            Assert.That(result.Output, Is.Empty, result.ToString);
+        });
+    }
+
+    [Test]
     public async Task A_scenario_file_with_mistakes_gets_each_with_file_and_line_and_nothing_runs()
     {
         using var directory = new TemporaryDirectory();

@@ -21,7 +21,8 @@ internal sealed class CompareRunner
         _progress = progress;
     }
 
-    public async Task<CompareReport> RunAsync(IReadOnlyList<Scenario> scenarios, IReadOnlyList<string> schedulers, int repeats, CancellationToken cancellationToken)
+    /// <summary>Every run, in turn; with <c>keepSamples</c> each keeps what the plots draw (see <see cref="RunResult"/>).</summary>
+    public async Task<CompareReport> RunAsync(IReadOnlyList<Scenario> scenarios, IReadOnlyList<string> schedulers, int repeats, bool keepSamples, CancellationToken cancellationToken)
     {
         var runs = new List<RunResult>();
         var total = scenarios.Count * schedulers.Count * repeats;
@@ -32,7 +33,7 @@ internal sealed class CompareRunner
                 foreach (var scheduler in schedulers)
                 {
                     _progress.Starting(runs.Count + 1, total, scheduler, scenario.Name, repeat + 1, repeats);
-                    var run = new ScenarioRun(scenario, scheduler, repeat, _registry, _loggerFactory);
+                    var run = new ScenarioRun(scenario, scheduler, repeat, keepSamples, _registry, _loggerFactory);
                     runs.Add(await run.ExecuteAsync(cancellationToken).ConfigureAwait(false));
                 }
             }

@@ -23,6 +23,7 @@ internal sealed class ScenarioRun
     private readonly Scenario _scenario;
     private readonly string _scheduler;
     private readonly int _repeat;
+    private readonly bool _keepSamples;
     private readonly SchedulerRegistry _registry;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
@@ -34,11 +35,13 @@ internal sealed class ScenarioRun
     private readonly Dictionary<string, int> _pathIds = new(StringComparer.Ordinal);
     private readonly List<(ScenarioEvent Event, string Reason)> _eventFailures = [];
 
-    public ScenarioRun(Scenario scenario, string scheduler, int repeat, SchedulerRegistry registry, ILoggerFactory loggerFactory)
+    /// <summary>A run to execute; with <c>keepSamples</c> its result keeps the raw samples and the delivered-bytes series, which only the plots use.</summary>
+    public ScenarioRun(Scenario scenario, string scheduler, int repeat, bool keepSamples, SchedulerRegistry registry, ILoggerFactory loggerFactory)
     {
         _scenario = scenario;
         _scheduler = scheduler;
         _repeat = repeat;
+        _keepSamples = keepSamples;
         _registry = registry;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger("ProgMp.Compare");
@@ -207,6 +210,16 @@ internal sealed class ScenarioRun
             problems.EventFailed(e, reason);
         }
 
+        if (_recorder.Dropped > 0)
+        {
+            problems.Add($"{_recorder.Dropped} samples past the bound of {_recorder.Capacity} per metric were not kept: the percentiles are of the first ones");
+        }
+
+        if (_flows.Full)
+        {
+            problems.Add($"the run's bound of {_flows.Capacity} flows was reached: the workloads started no more flows after it");
+        }
+
         var problem = problems.Text;
         await Task.WhenAny(Task.WhenAll(workloads.Append(serving)), Task.Delay(CloseTimeout, CancellationToken.None)).ConfigureAwait(false);
         if (problem is not null)
@@ -216,14 +229,13 @@ internal sealed class ScenarioRun
 
         var end = openEnded ? _scenario.Duration : finished ?? deadline;
         var metrics = Measure(drivers, client, server, network, deliveredAtEnd ?? _recorder.DeliveredBytes, end);
-        return new RunResult(_scheduler, _scenario.Name, _repeat, metrics, problem)
+        var result = new RunResult(_scheduler, _scenario.Name, _repeat, metrics, problem) { Elapsed = _clock.Elapsed };
+        return !_keepSamples ? result : result with
         {
             SampleSeconds = _sampleSeconds,
             DeliveredBytes = _sampleBytes,
             FlowMilliseconds = _recorder.FlowMilliseconds,
-            PageMilliseconds = _recorder.PageMilliseconds,
             RoundTripMilliseconds = _recorder.RoundTripMilliseconds,
-            Elapsed = _clock.Elapsed,
         };
     }
 
@@ -269,6 +281,11 @@ internal sealed class ScenarioRun
 
     private void Sample(TimeSpan now)
     {
+        if (!_keepSamples)
+        {
+            return;
+        }
+
         _sampleSeconds.Add(now.TotalSeconds);
         _sampleBytes.Add(_recorder.DeliveredBytes);
     }
