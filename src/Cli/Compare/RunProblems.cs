@@ -1,15 +1,13 @@
 namespace ProgMp.Cli.Compare;
 
 /// <summary>
-/// What went wrong in one run, gathered as it happens: a missed deadline, a failed workload, an event
-/// the engine or the emulator would not take, a bound that dropped samples or flows. Any of them makes
-/// the run's <see cref="RunResult.Problem"/>, so the table and JSON show it and the run does not count
-/// as finished.
+/// What went wrong in one run, gathered by the run's loop when it ends: a missed deadline, a failed
+/// workload, an event the engine or the emulator would not take, a bound that dropped samples or
+/// flows. Any of them makes the run's <see cref="RunResult.Problem"/>, so the table and JSON show it
+/// and the run does not count as finished.
 /// </summary>
 internal sealed class RunProblems
 {
-    // Events are applied by the run's loop while workloads may report bounds: one lock for both.
-    private readonly Lock _gate = new();
     private readonly List<string> _problems = [];
 
     public void Add(string? problem)
@@ -19,23 +17,11 @@ internal sealed class RunProblems
             return;
         }
 
-        lock (_gate)
-        {
-            _problems.Add(problem);
-        }
+        _problems.Add(problem);
     }
 
     public void EventFailed(ScenarioEvent e, string reason) => Add($"event at {ScenarioParser.Describe(e.At)}, {e.Label}, failed: {reason}");
 
     /// <summary>Every problem in the order reported, joined; null when there was none.</summary>
-    public string? Text
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _problems.Count == 0 ? null : string.Join("; ", _problems);
-            }
-        }
-    }
+    public string? Text => _problems.Count == 0 ? null : string.Join("; ", _problems);
 }
