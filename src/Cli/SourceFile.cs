@@ -8,6 +8,14 @@ internal static class SourceFile
     /// <summary>Files larger than this are refused: no scheduler is that long, and reading one would only waste memory.</summary>
     public const long MaxBytes = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// Whether a command-line argument names a file rather than a built-in: it ends in
+    /// <paramref name="extension"/>, has a directory in it, or is no built-in's name but an existing file.
+    /// </summary>
+    public static bool NamesFile(string spec, string extension, bool isBuiltIn) =>
+        spec.EndsWith(extension, StringComparison.OrdinalIgnoreCase) || spec.Contains('/', StringComparison.Ordinal)
+        || spec.Contains(Path.DirectorySeparatorChar, StringComparison.Ordinal) || (!isBuiltIn && File.Exists(spec));
+
     public static bool TryRead(string path, TextWriter error, [NotNullWhen(true)] out string? text)
     {
         text = null;

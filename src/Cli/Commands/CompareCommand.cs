@@ -189,13 +189,21 @@ internal static class CompareCommand
         }
 
         var runnable = scenarios.Select(s => (replacements.Count > 0 ? s.WithWorkloads(replacements) : s).Scale(settings.Scale)).ToList();
+
+        // Refused rather than clamped: a clamped scenario would silently not be the one asked for.
+        if (runnable.Find(s => s.Duration > ScenarioParser.MaxDuration) is { } tooLong)
+        {
+            error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"progmp: --scale {settings.Scale}: the scenario '{tooLong.Name}' would last {ScenarioParser.Describe(tooLong.Duration)}, over the limit of {ScenarioParser.Describe(ScenarioParser.MaxDuration)}."));
+            return ProgMpCommand.ExitUsage;
+        }
+
         using var logs = ConsoleLogging.Create(settings.LogLevel);
         CompareReport report;
         using (var progress = new ProgressLine(error, ProgressLine.CanRedraw(error)))
         {
             try
             {
-                report = await new CompareRunner(registry, logs, progress).RunAsync(runnable, schedulers, settings.Repeats, cancellationToken).ConfigureAwait(false);
+                report = await new CompareRunner(registry, logs, progress).RunAsync(runnable, schedulers, settings.Repeats, settings.PlotDirectory is not null, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

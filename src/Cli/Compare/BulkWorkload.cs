@@ -15,16 +15,19 @@ internal sealed class BulkWorkload : WorkloadDriver
             return;
         }
 
-        var buffer = new byte[ChunkBytes];
-        for (var left = Spec.Bytes ?? long.MaxValue; left > 0 && !(OpenEnded && run.Stopping.IsCancellationRequested);)
+        using (stream)
         {
-            var n = (int)Math.Min(left, buffer.Length);
-            flow.Up.Wrote(n, run.Now);
-            await stream.WriteAsync(buffer.AsMemory(0, n), run.Aborted).ConfigureAwait(false);
-            left -= n;
-        }
+            var buffer = new byte[ChunkBytes];
+            for (var left = Spec.Bytes ?? long.MaxValue; left > 0 && !(OpenEnded && run.Stopping.IsCancellationRequested);)
+            {
+                var n = (int)Math.Min(left, buffer.Length);
+                flow.Up.Wrote(n, run.Now);
+                await stream.WriteAsync(buffer.AsMemory(0, n), run.Aborted).ConfigureAwait(false);
+                left -= n;
+            }
 
-        stream.CompleteWrites();
-        await flow.Done.WaitAsync(run.Aborted).ConfigureAwait(false);
+            stream.CompleteWrites();
+            await flow.Done.WaitAsync(run.Aborted).ConfigureAwait(false);
+        }
     }
 }

@@ -110,11 +110,13 @@ internal static class ComparePlots
         return file;
     }
 
-    /// <summary>The run whose goodput is the median of the finished runs (of all runs when none finished): a real run, not an average that smooths its dips.</summary>
+    /// <summary>
+    /// The run whose goodput is the median of all runs, finished or not, as the table's median is: a
+    /// real run, not an average that smooths its dips.
+    /// </summary>
     private static RunResult? Representative(List<RunResult> runs)
     {
-        var pool = runs.Any(r => r.Problem is null) ? runs.Where(r => r.Problem is null).ToList() : runs;
-        var ordered = pool.OrderBy(r => r.Metrics.GoodputMbit ?? 0).ToList();
+        var ordered = runs.OrderBy(r => r.Metrics.GoodputMbit ?? 0).ToList();
         return ordered.Count == 0 ? null : ordered[(ordered.Count - 1) / 2];
     }
 

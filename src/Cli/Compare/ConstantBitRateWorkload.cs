@@ -25,21 +25,24 @@ internal sealed class ConstantBitRateWorkload : WorkloadDriver
             return;
         }
 
-        var frame = new byte[FrameBytes];
-        var start = run.Now;
-        for (var k = 0L; ; k++)
+        using (stream)
         {
-            var wait = start + (Spec.Interval * k) - run.Now;
-            if (run.Stopping.IsCancellationRequested || (wait > TimeSpan.Zero && !await PauseAsync(wait, run).ConfigureAwait(false)))
+            var frame = new byte[FrameBytes];
+            var start = run.Now;
+            for (var k = 0L; ; k++)
             {
-                break;
+                var wait = start + (Spec.Interval * k) - run.Now;
+                if (run.Stopping.IsCancellationRequested || (wait > TimeSpan.Zero && !await PauseAsync(wait, run).ConfigureAwait(false)))
+                {
+                    break;
+                }
+
+                flow.Up.Wrote(frame.Length, run.Now);
+                await stream.WriteAsync(frame, run.Aborted).ConfigureAwait(false);
             }
 
-            flow.Up.Wrote(frame.Length, run.Now);
-            await stream.WriteAsync(frame, run.Aborted).ConfigureAwait(false);
+            stream.CompleteWrites();
+            await flow.Done.WaitAsync(run.Aborted).ConfigureAwait(false);
         }
-
-        stream.CompleteWrites();
-        await flow.Done.WaitAsync(run.Aborted).ConfigureAwait(false);
     }
 }

@@ -7,20 +7,30 @@ internal static class MetricMath
     /// The <paramref name="percent"/>th percentile, interpolated linearly between the two nearest ranks
     /// (the common "type 7" definition: the median of 1, 2, 3, 4 is 2.5; p100 is the maximum); null for no samples.
     /// </summary>
-    public static double? Percentile(IReadOnlyList<double> samples, double percent)
+    public static double? Percentile(IReadOnlyList<double> samples, double percent) => Percentiles(samples, percent)[0];
+
+    /// <summary>Each of <paramref name="percents"/> as <see cref="Percentile"/> gives it, the samples sorted once for all; nulls for no samples.</summary>
+    public static double?[] Percentiles(IReadOnlyList<double> samples, params ReadOnlySpan<double> percents)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(percent, 0);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(percent, 100);
-        if (samples.Count == 0)
+        var result = new double?[percents.Length];
+        var sorted = samples.Count == 0 ? [] : samples.Order().ToArray();
+        for (var i = 0; i < percents.Length; i++)
         {
-            return null;
+            var percent = percents[i];
+            ArgumentOutOfRangeException.ThrowIfLessThan(percent, 0);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(percent, 100);
+            if (sorted.Length == 0)
+            {
+                continue;
+            }
+
+            var rank = percent / 100 * (sorted.Length - 1);
+            var below = (int)Math.Floor(rank);
+            var above = Math.Min(below + 1, sorted.Length - 1);
+            result[i] = sorted[below] + ((rank - below) * (sorted[above] - sorted[below]));
         }
 
-        var sorted = samples.Order().ToArray();
-        var rank = percent / 100 * (sorted.Length - 1);
-        var below = (int)Math.Floor(rank);
-        var above = Math.Min(below + 1, sorted.Length - 1);
-        return sorted[below] + ((rank - below) * (sorted[above] - sorted[below]));
+        return result;
     }
 
     /// <summary>

@@ -3,7 +3,7 @@ namespace ProgMp.Cli.Compare;
 /// <summary>
 /// What the applications of one run saw, recorded as it happens from any thread: bytes delivered
 /// (both directions, headers excluded), flow and page completion times, round-trip times. Each list
-/// is bounded; past <see cref="MaxSamples"/> further samples are counted, not kept.
+/// is bounded; past <see cref="Capacity"/> further samples are counted in <see cref="Dropped"/>, not kept.
 /// </summary>
 internal sealed class RunRecorder
 {
@@ -14,6 +14,27 @@ internal sealed class RunRecorder
     private readonly List<double> _pageMs = [];
     private readonly List<double> _rttMs = [];
     private long _delivered;
+    private long _dropped;
+
+    public RunRecorder(int capacity = MaxSamples)
+    {
+        Capacity = capacity;
+    }
+
+    /// <summary>Samples kept per list at most.</summary>
+    public int Capacity { get; }
+
+    /// <summary>Samples of any list that arrived when it was full.</summary>
+    public long Dropped
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _dropped;
+            }
+        }
+    }
 
     public long DeliveredBytes => Interlocked.Read(ref _delivered);
 
@@ -35,9 +56,13 @@ internal sealed class RunRecorder
     {
         lock (_gate)
         {
-            if (list.Count < MaxSamples)
+            if (list.Count < Capacity)
             {
                 list.Add(time.TotalMilliseconds);
+            }
+            else
+            {
+                _dropped++;
             }
         }
     }

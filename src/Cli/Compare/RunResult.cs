@@ -2,7 +2,8 @@ namespace ProgMp.Cli.Compare;
 
 /// <summary>
 /// One scheduler on one scenario, one repeat: its figures, what the plots need (the delivered-bytes
-/// series and the raw samples), and <see cref="Problem"/> when it did not finish (null when it did).
+/// series and the raw samples, empty unless plots were asked for, so that a long compare does not
+/// keep them all), and <see cref="Problem"/> when it did not finish cleanly (null when it did).
 /// </summary>
 internal sealed record RunResult(string Scheduler, string Scenario, int Repeat, RunMetrics Metrics, string? Problem)
 {
@@ -13,8 +14,6 @@ internal sealed record RunResult(string Scheduler, string Scenario, int Repeat, 
     public IReadOnlyList<long> DeliveredBytes { get; init; } = [];
 
     public IReadOnlyList<double> FlowMilliseconds { get; init; } = [];
-
-    public IReadOnlyList<double> PageMilliseconds { get; init; } = [];
 
     public IReadOnlyList<double> RoundTripMilliseconds { get; init; } = [];
 

@@ -7,8 +7,9 @@ namespace ProgMp.Cli.Compare;
 internal sealed record Scenario(string Name, string Description, TimeSpan Duration, IReadOnlyList<ScenarioPath> Paths, IReadOnlyList<ScenarioEvent> Events, IReadOnlyList<WorkloadSpec> Workloads, string Source)
 {
     /// <summary>
-    /// The same scenario with its duration and event times multiplied by <paramref name="factor"/>;
-    /// delays, rates, sizes, gaps and intervals are the network and the application, and stay.
+    /// The same scenario with its duration, event times and bulk sizes multiplied by <paramref name="factor"/>
+    /// (a sized transfer keeps its share of the longer run); delays, rates, the other workloads' sizes,
+    /// gaps and intervals are the network and the application, and stay.
     /// </summary>
     public Scenario Scale(double factor) => factor == 1 ? this : this with
     {

@@ -16,7 +16,7 @@ internal static class ScenarioCatalog
         var sources = new List<(string File, string Text)>();
         foreach (var spec in specs)
         {
-            if (IsFile(spec))
+            if (SourceFile.NamesFile(spec, BuiltInScenarios.Extension, BuiltInScenarios.Find(spec) is not null))
             {
                 if (!SourceFile.TryRead(spec, error, out var text))
                 {
@@ -74,8 +74,4 @@ internal static class ScenarioCatalog
         scenarios = loaded;
         return ProgMpCommand.ExitOk;
     }
-
-    private static bool IsFile(string spec) =>
-        spec.EndsWith(BuiltInScenarios.Extension, StringComparison.OrdinalIgnoreCase) || spec.Contains('/', StringComparison.Ordinal)
-        || spec.Contains(Path.DirectorySeparatorChar, StringComparison.Ordinal) || (BuiltInScenarios.Find(spec) is null && File.Exists(spec));
 }

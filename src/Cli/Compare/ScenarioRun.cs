@@ -23,6 +23,7 @@ internal sealed class ScenarioRun
     private readonly Scenario _scenario;
     private readonly string _scheduler;
     private readonly int _repeat;
+    private readonly bool _keepSamples;
     private readonly SchedulerRegistry _registry;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
@@ -32,12 +33,15 @@ internal sealed class ScenarioRun
     private readonly List<double> _sampleSeconds = [];
     private readonly List<long> _sampleBytes = [];
     private readonly Dictionary<string, int> _pathIds = new(StringComparer.Ordinal);
+    private readonly List<(ScenarioEvent Event, string Reason)> _eventFailures = [];
 
-    public ScenarioRun(Scenario scenario, string scheduler, int repeat, SchedulerRegistry registry, ILoggerFactory loggerFactory)
+    /// <summary>A run to execute; with <c>keepSamples</c> its result keeps the raw samples and the delivered-bytes series, which only the plots use.</summary>
+    public ScenarioRun(Scenario scenario, string scheduler, int repeat, bool keepSamples, SchedulerRegistry registry, ILoggerFactory loggerFactory)
     {
         _scenario = scenario;
         _scheduler = scheduler;
         _repeat = repeat;
+        _keepSamples = keepSamples;
         _registry = registry;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger("ProgMp.Compare");
@@ -79,7 +83,7 @@ internal sealed class ScenarioRun
         try
         {
             server = await listener.AcceptSessionAsync(setup.Token).ConfigureAwait(false);
-            await WaitForPathsAsync(client, initial.Count, setup.Token).ConfigureAwait(false);
+            await EmulatedSessions.WaitForEveryPathAsync(client, initial.Count, setup.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -94,6 +98,7 @@ internal sealed class ScenarioRun
         }
         finally
         {
+            ResetOpenStreams();
             await CloseAsync(client).ConfigureAwait(false);
             await CloseAsync(server).ConfigureAwait(false);
         }
@@ -101,31 +106,22 @@ internal sealed class ScenarioRun
 
     private MultipathOptions CreateOptions()
     {
-        // A quarter second of all the paths' rates, as the demo sizes its buffer: above the paths'
-        // bandwidth-delay products, small enough that the end drains quickly.
-        var bytesPerSecond = _scenario.Paths.Sum(p => Math.Max(p.Out.RateMbitPerSecond, p.In.RateMbitPerSecond)) * 1e6 / 8;
         var defaults = new MultipathOptions { Security = MultipathSecurity.InsecurePlaintext };
         return new MultipathOptions
         {
             ReceiveWindow = _scenario.ReceiveWindow ?? defaults.ReceiveWindow,
             Registry = _registry,
             DefaultScheduler = _scheduler,
-            SendBufferLimit = (int)Math.Clamp(bytesPerSecond / 4, 256 * 1024, 4 * 1024 * 1024),
-            ReconnectMaxDelay = TimeSpan.FromSeconds(1),
+
+            // Each path counts at the faster of its two directions.
+            SendBufferLimit = EmulatedSessions.SendBufferLimit(_scenario.Paths.Sum(p => Math.Max(p.Out.RateMbitPerSecond, p.In.RateMbitPerSecond)), defaults.PacketSize),
+            ReconnectMaxDelay = EmulatedSessions.ReconnectMaxDelay,
             Linger = TimeSpan.FromSeconds(1),
 
             // Loopback only, by design: encryption would spend the shared CPU that the paths' emulation
             // and the engine need, and measures nothing a scheduler decides.
             Security = MultipathSecurity.InsecurePlaintext,
         };
-    }
-
-    private static async Task WaitForPathsAsync(MultipathSession client, int paths, CancellationToken cancellationToken)
-    {
-        while (client.GetStatistics().Subflows.Count(s => s.State == SubflowState.Active) < paths)
-        {
-            await Task.Delay(10, cancellationToken).ConfigureAwait(false);
-        }
     }
 
     private async Task<RunResult> RunAsync(MultipathSession client, MultipathSession server, ScenarioNetwork network, CancellationToken cancellationToken)
@@ -150,6 +146,11 @@ internal sealed class ScenarioRun
         var serving = Task.Run(() => new ServerSide(run, server, _logger).RunAsync(), CancellationToken.None);
         var workloads = drivers.Select(d => Task.Run(() => d.RunAsync(run), CancellationToken.None)).ToList();
         var all = Task.WhenAll(workloads);
+        var openEnded = drivers.Any(d => d.OpenEnded);
+        var stopped = false;
+
+        // Open-ended workloads are measured over the duration, so only what arrived by then counts; sized
+        // bulk transfers over the time until their last byte, so every byte counts.
         long? deliveredAtEnd = null;
         TimeSpan? finished = null;
         var next = 0;
@@ -161,9 +162,10 @@ internal sealed class ScenarioRun
                 Apply(_scenario.Events[next++], client, network, now);
             }
 
-            if (deliveredAtEnd is null && now >= _scenario.Duration)
+            if (!stopped && now >= _scenario.Duration)
             {
-                deliveredAtEnd = _recorder.DeliveredBytes;
+                stopped = true;
+                deliveredAtEnd = openEnded ? _recorder.DeliveredBytes : null;
                 await stopping.CancelAsync().ConfigureAwait(false);
             }
 
@@ -200,29 +202,47 @@ internal sealed class ScenarioRun
         await stopping.CancelAsync().ConfigureAwait(false);
         await aborting.CancelAsync().ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
-        var problem = finished is null ? $"did not finish by its deadline, {DrainAllowance(_scenario.Duration).TotalSeconds:0.#} s after the scenario's end" : null;
-        problem ??= FailureOf(workloads, drivers);
+        var problems = new RunProblems();
+        problems.Add(finished is null ? $"did not finish by its deadline, {DrainAllowance(_scenario.Duration).TotalSeconds:0.#} s after the scenario's end" : null);
+        problems.Add(FailureOf(workloads, drivers));
+        foreach (var (e, reason) in _eventFailures)
+        {
+            problems.EventFailed(e, reason);
+        }
+
+        if (_recorder.Dropped > 0)
+        {
+            problems.Add($"{_recorder.Dropped} samples past the bound of {_recorder.Capacity} per metric were not kept: the percentiles are of the first ones");
+        }
+
+        if (_flows.Full)
+        {
+            problems.Add($"the run's bound of {_flows.Capacity} flows was reached: the workloads started no more flows after it");
+        }
+
+        var problem = problems.Text;
         await Task.WhenAny(Task.WhenAll(workloads.Append(serving)), Task.Delay(CloseTimeout, CancellationToken.None)).ConfigureAwait(false);
         if (problem is not null)
         {
             CompareLog.RunIncomplete(_logger, _scheduler, _scenario.Name, _repeat + 1, problem);
         }
 
-        var end = drivers.Any(d => d.OpenEnded) ? _scenario.Duration : finished ?? deadline;
+        var end = openEnded ? _scenario.Duration : finished ?? deadline;
         var metrics = Measure(drivers, client, server, network, deliveredAtEnd ?? _recorder.DeliveredBytes, end);
-        return new RunResult(_scheduler, _scenario.Name, _repeat, metrics, problem)
+        var result = new RunResult(_scheduler, _scenario.Name, _repeat, metrics, problem) { Elapsed = _clock.Elapsed };
+        return !_keepSamples ? result : result with
         {
             SampleSeconds = _sampleSeconds,
             DeliveredBytes = _sampleBytes,
             FlowMilliseconds = _recorder.FlowMilliseconds,
-            PageMilliseconds = _recorder.PageMilliseconds,
             RoundTripMilliseconds = _recorder.RoundTripMilliseconds,
-            Elapsed = _clock.Elapsed,
         };
     }
 
     private void Apply(ScenarioEvent e, MultipathSession client, ScenarioNetwork network, TimeSpan now)
     {
+        // A run goes on past an event the engine or the emulator would not take, but it is the run's
+        // problem then: figures measured without the event are not what the scenario asked for.
         try
         {
             switch (e.Kind)
@@ -232,7 +252,18 @@ internal sealed class ScenarioRun
                     _pathIds[e.Path] = client.AddPath(new MultipathPath(network.Entrance(e.Path), Backup: path.Backup));
                     break;
                 case ScenarioEventKind.Remove:
-                    client.RemovePath(_pathIds[e.Path]);
+                    if (!_pathIds.TryGetValue(e.Path, out var id))
+                    {
+                        _eventFailures.Add((e, $"the path {e.Path} has no id in the session"));
+                        return;
+                    }
+
+                    if (!client.RemovePath(id))
+                    {
+                        _eventFailures.Add((e, $"the session has no path {id} to remove"));
+                        return;
+                    }
+
                     break;
                 default:
                     network.Apply(e);
@@ -243,13 +274,18 @@ internal sealed class ScenarioRun
         }
         catch (Exception exception)
         {
-            // A run goes on past an event the engine or the emulator would not take: the figures show it.
             CompareLog.EventFailed(_logger, e.Label, exception);
+            _eventFailures.Add((e, exception.Message));
         }
     }
 
     private void Sample(TimeSpan now)
     {
+        if (!_keepSamples)
+        {
+            return;
+        }
+
         _sampleSeconds.Add(now.TotalSeconds);
         _sampleBytes.Add(_recorder.DeliveredBytes);
     }
@@ -294,19 +330,19 @@ internal sealed class ScenarioRun
             }
         }
 
-        var flows = _recorder.FlowMilliseconds;
-        var rtts = _recorder.RoundTripMilliseconds;
+        var flows = MetricMath.Percentiles(_recorder.FlowMilliseconds, 50, 99);
+        var rtts = MetricMath.Percentiles(_recorder.RoundTripMilliseconds, 50, 99, 100);
         var cbr = drivers.OfType<ConstantBitRateWorkload>().Where(d => d.Receiver is not null).ToList();
         var wholeSeconds = (int)_scenario.Duration.TotalSeconds;
         var totalDelivered = _recorder.DeliveredBytes;
         return new RunMetrics
         {
             GoodputMbit = MetricMath.Mbit(delivered, window),
-            FctP50Ms = MetricMath.Percentile(flows, 50),
-            FctP99Ms = MetricMath.Percentile(flows, 99),
-            RttP50Ms = MetricMath.Percentile(rtts, 50),
-            RttP99Ms = MetricMath.Percentile(rtts, 99),
-            RttMaxMs = MetricMath.Percentile(rtts, 100),
+            FctP50Ms = flows[0],
+            FctP99Ms = flows[1],
+            RttP50Ms = rtts[0],
+            RttP99Ms = rtts[1],
+            RttMaxMs = rtts[2],
             CbrErrorPercent = cbr.Count == 0 ? null : cbr.Max(d => MetricMath.DeliveryErrorPercent(d.Receiver!.PerSecond(wholeSeconds), d.Spec.RateMbitPerSecond * 1e6 / 8)),
             CbrGapMs = cbr.Count == 0 ? null : cbr.Max(d => d.Receiver!.LongestGap.TotalMilliseconds),
             PageP50Ms = MetricMath.Percentile(_recorder.PageMilliseconds, 50),
@@ -320,9 +356,9 @@ internal sealed class ScenarioRun
         };
     }
 
-    private async Task CloseAsync(MultipathSession session)
+    // Streams still open at a deadline are reset before the sessions close: a graceful close would wait for data that may never move.
+    private void ResetOpenStreams()
     {
-        // Streams still open at a deadline are reset first: a graceful close would wait for data that may never move.
         foreach (var flow in _flows.Snapshot())
         {
             foreach (var stream in new[] { flow.ClientStream, flow.ServerStream })
@@ -340,7 +376,10 @@ internal sealed class ScenarioRun
                 }
             }
         }
+    }
 
+    private async Task CloseAsync(MultipathSession session)
+    {
         var closing = session.DisposeAsync().AsTask();
         if (await Task.WhenAny(closing, Task.Delay(CloseTimeout, CancellationToken.None)).ConfigureAwait(false) != closing)
         {

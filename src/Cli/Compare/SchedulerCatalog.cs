@@ -27,7 +27,7 @@ internal static class SchedulerCatalog
         foreach (var (spec, option) in specs)
         {
             string name;
-            if (IsFile(spec, library))
+            if (SourceFile.NamesFile(spec, ".progmp", library.Contains(spec)))
             {
                 if (!SourceFile.TryRead(spec, error, out var source))
                 {
@@ -77,9 +77,4 @@ internal static class SchedulerCatalog
     }
 
     private static string Who(string spec, string option) => option.Length == 0 ? $"'{spec}'" : $"{option} '{spec}'";
-
-    // The library's home: switch here when it moves.
-    private static bool IsFile(string spec, HashSet<string> library) =>
-        spec.EndsWith(".progmp", StringComparison.OrdinalIgnoreCase) || spec.Contains('/', StringComparison.Ordinal)
-        || spec.Contains(Path.DirectorySeparatorChar, StringComparison.Ordinal) || (!library.Contains(spec) && File.Exists(spec));
 }

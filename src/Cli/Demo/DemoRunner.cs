@@ -91,7 +91,7 @@ internal sealed class DemoRunner : IDisposable
             try
             {
                 server = await listener.AcceptSessionAsync(setup.Token).ConfigureAwait(false);
-                await WaitForEveryPathAsync(client, settings.Paths.Count, setup.Token).ConfigureAwait(false);
+                await EmulatedSessions.WaitForEveryPathAsync(client, settings.Paths.Count, setup.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException e)
             {
@@ -110,20 +110,13 @@ internal sealed class DemoRunner : IDisposable
     private MultipathOptions CreateOptions(MultipathSecurity security)
     {
         var settings = _plan.Settings;
-
-        // A quarter second of all the paths' rates: far above their bandwidth-delay products, so no
-        // path starves, yet small enough that the end drains quickly and a swap shows at once.
-        var bytesPerSecond = settings.Paths.Sum(p => p.RateMbitPerSecond) * 1e6 / 8;
-        var sendBuffer = (int)Math.Clamp(bytesPerSecond / 4, 256 * 1024, 4 * 1024 * 1024);
         return new MultipathOptions
         {
             Registry = _registry,
             DefaultScheduler = settings.StartScheduler,
             PacketSize = settings.PacketSize,
-            SendBufferLimit = Math.Max(sendBuffer, 4 * settings.PacketSize),
-
-            // The client's backoff on a failed path, capped so the path comes back within a short phase.
-            ReconnectMaxDelay = TimeSpan.FromSeconds(1),
+            SendBufferLimit = EmulatedSessions.SendBufferLimit(settings.Paths.Sum(p => p.RateMbitPerSecond), settings.PacketSize),
+            ReconnectMaxDelay = EmulatedSessions.ReconnectMaxDelay,
             Security = security,
         };
     }
@@ -132,14 +125,6 @@ internal sealed class DemoRunner : IDisposable
         cancellationToken.IsCancellationRequested ? Interrupted
         : e is OperationCanceledException ? $"the session did not come up over every path within {SetupTimeout.TotalSeconds:0} s"
         : "the session did not come up: " + e.Message;
-
-    private static async Task WaitForEveryPathAsync(MultipathSession client, int paths, CancellationToken cancellationToken)
-    {
-        while (client.GetStatistics().Subflows.Count(s => s.State == SubflowState.Active) < paths)
-        {
-            await Task.Delay(10, cancellationToken).ConfigureAwait(false);
-        }
-    }
 
     private async Task<DemoOutcome> TransferAsync(MultipathSession client, MultipathSession server, EmulatedNetwork network, ILogger logger, CancellationToken cancellationToken)
     {
