@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using ProgMp.Compiler;
 using ProgMp.Emulation;
 
 namespace ProgMp.Engine.Benchmarks;
@@ -28,7 +27,7 @@ internal static class Emulated
         Console.WriteLine($"| sum of the paths | {sum:F1} | 1.00 |");
         foreach (var (tls, scheduler) in runs.SelectMany(tls => s_schedulers.Select(s => (tls, s))))
         {
-            await using var setup = await Setup.StartAsync(scheduler, packet, tls);
+            await using var setup = await EmulatedSession.StartAsync(s_paths, scheduler, packet, tls);
             var meter = new StallMeter();
             var reading = meter.ReadAllAsync(setup.Receiver, duration);
             await Write(setup.Sender, duration);
@@ -60,7 +59,7 @@ internal static class Emulated
 
     private static async Task RunFailure(PathFailureMode? mode, double budgetMs, TimeSpan duration, int packet, bool tls)
     {
-        await using var setup = await Setup.StartAsync("minRtt", packet, tls);
+        await using var setup = await EmulatedSession.StartAsync(s_paths, "minRtt", packet, tls);
         var meter = new StallMeter();
         var reading = meter.ReadAllAsync(setup.Receiver, duration);
         var failing = Task.Run(async () =>
@@ -105,62 +104,5 @@ internal static class Emulated
         await using var clientStream = new NetworkStream(client);
         await using var serverStream = new NetworkStream(server);
         return await Transfer.MeasureAsync(clientStream, serverStream, () => client.Shutdown(SocketShutdown.Send), duration);
-    }
-
-    private sealed class Setup : IAsyncDisposable
-    {
-        private Setup(MultipathListener listener, List<PathEmulator> emulators, MultipathSession client, MultipathSession server, MultipathStream sender, MultipathStream receiver)
-        {
-            Listener = listener;
-            Emulators = emulators;
-            Client = client;
-            Server = server;
-            Sender = sender;
-            Receiver = receiver;
-        }
-
-        public MultipathListener Listener { get; }
-
-        public List<PathEmulator> Emulators { get; }
-
-        public MultipathSession Client { get; }
-
-        public MultipathSession Server { get; }
-
-        public MultipathStream Sender { get; }
-
-        public MultipathStream Receiver { get; }
-
-        public static async Task<Setup> StartAsync(string scheduler, int packet, bool tls)
-        {
-            var (serverSecurity, clientSecurity) = BenchSecurity.Create(tls);
-            var registry = SchedulerLibrary.CreateRegistry();
-            var options = new MultipathOptions { Registry = registry, DefaultScheduler = scheduler, PacketSize = packet, Security = serverSecurity };
-            var clientOptions = new MultipathOptions { Registry = registry, DefaultScheduler = scheduler, PacketSize = packet, Security = clientSecurity };
-            var listener = new MultipathListener([new IPEndPoint(IPAddress.Loopback, 0)], options);
-            listener.Start();
-            var emulators = s_paths.Select(p => PathEmulator.Start(new IPEndPoint(IPAddress.Loopback, 0), listener.LocalEndPoints[0], new PathProfile(TimeSpan.FromMilliseconds(p.DelayMs), p.Mbit))).ToList();
-            var client = await MultipathClient.ConnectAsync(emulators.Select(e => new MultipathPath(e.LocalEndPoint)), clientOptions);
-            var server = await listener.AcceptSessionAsync();
-            while (client.GetStatistics().Subflows.Count(s => s.State == SubflowState.Active) < s_paths.Length)
-            {
-                await Task.Delay(10);
-            }
-
-            var sender = client.OpenStream();
-            var receiver = await server.AcceptStreamAsync();
-            return new Setup(listener, emulators, client, server, sender, receiver);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await Client.DisposeAsync();
-            await Server.DisposeAsync();
-            await Listener.DisposeAsync();
-            foreach (var emulator in Emulators)
-            {
-                await emulator.DisposeAsync();
-            }
-        }
     }
 }

@@ -4,11 +4,12 @@ using ProgMp.Compiler;
 using ProgMp.Engine;
 using ProgMp.Engine.Benchmarks;
 
-// ProgMp.Engine.Benchmarks [throughput|paths|failover|handshake] [--seconds N] [--packet BYTES] [--security tls|plaintext|both]
+// ProgMp.Engine.Benchmarks [throughput|paths|failover|echo|handshake] [--seconds N] [--packet BYTES] [--security tls|plaintext|both] [--scheduler NAME]
 var seconds = 3.0;
 var packet = 1400;
 var mode = "throughput";
 var security = "tls";
+var scheduler = "minRtt";
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -21,6 +22,9 @@ for (var i = 0; i < args.Length; i++)
             break;
         case "--security":
             security = args[++i];
+            break;
+        case "--scheduler":
+            scheduler = args[++i];
             break;
         default:
             mode = args[i];
@@ -51,11 +55,14 @@ switch (mode)
     case "failover":
         await Emulated.FailoverAsync(duration, packet, runs);
         break;
+    case "echo":
+        await Echo.RunAsync(duration, packet, runs, scheduler);
+        break;
     case "handshake":
         await Handshakes.MeasureAsync(200);
         break;
     default:
-        Console.Error.WriteLine($"unknown mode '{mode}': throughput, paths, failover or handshake");
+        Console.Error.WriteLine($"unknown mode '{mode}': throughput, paths, failover, echo or handshake");
         return 2;
 }
 
