@@ -8,6 +8,9 @@ namespace ProgMp.Engine.Sessions;
 
 internal sealed partial class SessionCore
 {
+    // The current read's data to acknowledge: reads are handled one at a time under the lock.
+    private readonly EchoBatch _echoes = new();
+
     /// <summary>A frame on an established subflow. Returns false when the session ended because of it.</summary>
     public bool OnFrameLocked(Subflow subflow, in Frame frame, long nowUs)
     {
@@ -57,15 +60,46 @@ internal sealed partial class SessionCore
         EndLocked($"protocol error: {error}", CloseFrame.ForProtocolError(error), subflow);
     }
 
-    /// <summary>After a read's frames: a subflow that answered comes back; acks may have made room, so schedule.</summary>
-    public void AfterReceiveLocked(Subflow subflow)
+    /// <summary>
+    /// After a read's frames: the data that came is acknowledged on the subflow it came by, echoing it;
+    /// a subflow that answered comes back; acks may have made room, so schedule. After a read that
+    /// ended the subflow or the session (<paramref name="failed"/>) nothing is answered.
+    /// </summary>
+    public void EndOfReadLocked(Subflow subflow, long nowUs, bool failed)
     {
+        if (failed)
+        {
+            _echoes.Clear();
+            return;
+        }
+
+        foreach (ref readonly var pending in _echoes.Pending)
+        {
+            SendEchoAck(subflow, pending, nowUs);
+        }
+
+        _echoes.Clear();
         if (subflow.State == SubflowState.Suspected && subflow.LastProofUs > subflow.SuspectedSinceUs)
         {
             Reinstate(subflow);
         }
 
         PumpLocked();
+    }
+
+    private void SendEchoAck(Subflow subflow, in PendingEcho pending, long nowUs)
+    {
+        if (_streams.TryGetValue(pending.StreamId, out var stream) && stream.TryCreateEchoAck(pending, nowUs, out var ack))
+        {
+            SendAck(subflow, stream, ack);
+        }
+    }
+
+    /// <summary>Queues a DATA_ACK of the stream's on the subflow; the window it advertises counts once the subflow writes it.</summary>
+    private static void SendAck(Subflow subflow, StreamCore stream, in DataAckFrame ack)
+    {
+        subflow.SendControl(ack);
+        stream.NoteAdvertised(subflow.Control);
     }
 
     private bool OnData(Subflow subflow, in DataFrame frame, long nowUs)
@@ -76,7 +110,12 @@ internal sealed partial class SessionCore
             return OnDataForClosedStream(subflow, frame, nowUs);
         }
 
-        var outcome = stream.OnDataLocked(frame, subflow, nowUs);
+        var outcome = stream.OnDataLocked(frame, nowUs);
+        if ((outcome is ReceiveOutcome.Accepted or ReceiveOutcome.Duplicate) && _echoes.Add(frame, nowUs, out var displaced))
+        {
+            SendEchoAck(subflow, displaced, nowUs);
+        }
+
         switch (outcome)
         {
             case ReceiveOutcome.FlowControl:
@@ -165,7 +204,20 @@ internal sealed partial class SessionCore
             return CheckUnknownStream(subflow, frame.StreamId, FrameType.DataAck);
         }
 
-        stream.OnDataAckLocked(frame, subflow, nowUs);
+        // An echo of data that came over this subflow is a round trip on it: the subflow's figures first,
+        // then the stream credits the echoed packets to it. Any other echo (a copy of the ack that went
+        // another way, or one older than the subflow) says nothing about this path.
+        var carrierSlot = -1;
+        if (frame.HasEcho && frame.Echo.SubflowId == (ushort)subflow.Id && frame.Echo.Timestamp >= subflow.EstablishedUs)
+        {
+            var echo = frame.Echo;
+            subflow.LastProofUs = nowUs;
+            subflow.Account.Rtt.AddSample(nowUs - echo.Timestamp - echo.HoldTime, nowUs);
+            subflow.OnOneWaySample(frame.Timestamp - echo.HoldTime - echo.Timestamp, nowUs - frame.Timestamp);
+            carrierSlot = subflow.Slot;
+        }
+
+        stream.OnDataAckLocked(frame, carrierSlot, nowUs);
         if (stream.HasSendWork)
         {
             Activate(stream);
@@ -216,7 +268,7 @@ internal sealed partial class SessionCore
         var stream = NewStream(id, openedLocally: false, Own(frame.Destination), PeerInitialWindow);
         stream.OpenReceived = true;
         stream.OpenConfirmed = true;
-        stream.SendAckLocked(subflow, nowUs);
+        SendAck(subflow, stream, stream.CreateAck(nowUs));
         stream.Announced = true;
         _accepted.Writer.TryWrite(stream);
         return true;
@@ -249,7 +301,7 @@ internal sealed partial class SessionCore
         subflow.PingOutstanding = false;
         subflow.LastProofUs = nowUs;
         subflow.LastPongEchoUs = Math.Max(subflow.LastPongEchoUs, frame.EchoTimestamp);
-        subflow.Rtt.AddSample(nowUs - frame.EchoTimestamp - frame.HoldTime, nowUs);
+        subflow.Account.Rtt.AddSample(nowUs - frame.EchoTimestamp - frame.HoldTime, nowUs);
         subflow.OnOneWaySample(frame.Timestamp - frame.HoldTime - frame.EchoTimestamp, nowUs - frame.Timestamp);
     }
 

@@ -94,7 +94,7 @@ internal sealed partial class SessionCore
 
             if (stream.CanAcknowledge)
             {
-                stream.SendAckLocked(target, now);
+                SendAck(target, stream, stream.CreateAck(now));
                 acks++;
             }
         }

@@ -1,3 +1,4 @@
+using ProgMp.Engine.Accounting;
 using ProgMp.Engine.Logging;
 using ProgMp.Engine.Streams;
 using ProgMp.Engine.Subflows;
@@ -14,7 +15,7 @@ internal sealed partial class SessionCore
     {
         lock (Gate)
         {
-            return subflow.ControlBytesPending > 0;
+            return subflow.Control.Pending > 0;
         }
     }
 
@@ -65,35 +66,12 @@ internal sealed partial class SessionCore
         }
     }
 
-    /// <summary>
-    /// A slot's bit may still be set in packets a dead subflow carried, and the packets may name the slot
-    /// as a copy's writer: clear both before the slot means another subflow, or that one would be
-    /// credited with deliveries timed from the dead one's sends.
-    /// </summary>
+    /// <summary>Packets a dead subflow carried may still name its slot: they forget it before the slot means another subflow.</summary>
     private void ClearSlot(int slot)
     {
-        var bit = 1UL << slot;
         foreach (var stream in _streams.Values)
         {
-            foreach (var list in (ReadOnlySpan<Runtime.Model.PacketList>)[stream.State.Q, stream.State.QU, stream.State.RQ])
-            {
-                for (var i = 0; i < list.Count; i++)
-                {
-                    var packet = (OutboundPacket)list.ItemAt(i);
-                    packet.SentOnMask &= ~bit;
-                    packet.WrittenMask &= ~bit;
-                    packet.RewrittenMask &= ~bit;
-                    if (packet.FirstSlot == slot)
-                    {
-                        packet.FirstSlot = -1;
-                    }
-
-                    if (packet.LastSlot == slot)
-                    {
-                        packet.LastSlot = -1;
-                    }
-                }
-            }
+            SendLedger.ForgetSlot(slot, [stream.State.Q, stream.State.QU, stream.State.RQ]);
         }
     }
 
@@ -103,7 +81,7 @@ internal sealed partial class SessionCore
         Subflow? best = null;
         foreach (var subflow in _subflows)
         {
-            if (subflow.State == SubflowState.Active && (best is null || subflow.Rtt.SmoothedUs < best.Rtt.SmoothedUs))
+            if (subflow.State == SubflowState.Active && (best is null || subflow.Account.Rtt.SmoothedUs < best.Account.Rtt.SmoothedUs))
             {
                 best = subflow;
             }
@@ -123,7 +101,7 @@ internal sealed partial class SessionCore
     {
         foreach (var subflow in _subflows)
         {
-            if (subflow.Queued > 0)
+            if (subflow.Account.QueuedPackets > 0)
             {
                 subflow.Wake();
             }
@@ -135,7 +113,7 @@ internal sealed partial class SessionCore
     /// <summary>No answer within the data-level timeout: out of SUBFLOWS; what only it carried goes to RQ.</summary>
     private void Suspect(Subflow subflow, long nowUs, long timeoutUs)
     {
-        subflow.State = SubflowState.Suspected;
+        subflow.SetSuspected(true);
         subflow.SuspectedSinceUs = nowUs;
         subflow.TimesSuspected++;
         _available.Remove(subflow.View);
@@ -148,7 +126,7 @@ internal sealed partial class SessionCore
 
     private void Reinstate(Subflow subflow)
     {
-        subflow.State = SubflowState.Active;
+        subflow.SetSuspected(false);
         _available.Add(subflow.View);
         EngineLog.SubflowRecovered(Logger, Name, subflow.Id);
         ActivateAll();
@@ -161,19 +139,9 @@ internal sealed partial class SessionCore
     /// </summary>
     private int Reinject(Subflow subflow)
     {
-        var bit = subflow.View.Bit;
         _reinjectScratch.Clear();
         subflow.DrainQueue(_reinjectScratch);
-        while (subflow.Outstanding.TryDequeue(out var packet))
-        {
-            if ((packet.InFlightMask & bit) != 0)
-            {
-                packet.InFlightMask &= ~bit;
-                _reinjectScratch.Add(packet);
-            }
-        }
-
-        subflow.InFlight = 0;
+        SendLedger.TakeBackInFlight(subflow.Account, _reinjectScratch);
         var liveMask = 0UL;
         foreach (var other in _subflows)
         {
@@ -201,7 +169,7 @@ internal sealed partial class SessionCore
 
             state.RQ.Add(packet);
             packet.Stream.ReinjectedBytes += packet.Length;
-            subflow.DataLevelLost++;
+            SendLedger.Lost(subflow.Account);
             moved++;
             Activate(packet.Stream);
         }
@@ -221,10 +189,11 @@ internal sealed partial class SessionCore
             }
 
             var moved = subflow.State == SubflowState.Active ? Reinject(subflow) : 0;
-            subflow.State = SubflowState.Dead;
+            subflow.MarkDead();
             _available.Remove(subflow.View);
             _subflows.Remove(subflow);
             _slots[subflow.Slot] = null;
+            Ledger.Close(subflow.Account);
             _sessionMask &= ~subflow.View.Bit;
             if (_subflows.Count == 0)
             {
@@ -387,7 +356,7 @@ internal sealed partial class SessionCore
             {
                 foreach (var subflow in subflows)
                 {
-                    subflow.State = SubflowState.Dead;
+                    subflow.MarkDead();
                 }
             }
 

@@ -255,7 +255,7 @@ internal sealed partial class SessionCore
 
         foreach (var subflow in _subflows)
         {
-            if (subflow.InFlight > 0 || subflow.Queued > 0 || now - subflow.LastSendUs < BusyForUs)
+            if (subflow.Account.InFlight > 0 || subflow.Account.QueuedPackets > 0 || now - subflow.LastSendUs < BusyForUs)
             {
                 return true;
             }
@@ -266,7 +266,7 @@ internal sealed partial class SessionCore
 
     /// <summary>The data-level timeout: before the first RTT sample nothing is known of the path, so RFC 6298's initial 1 s.</summary>
     private static long TimeoutFor(Subflow subflow, long floorUs) =>
-        subflow.Rtt.HasSample ? Math.Max(floorUs, subflow.Rtt.TimeoutUs) : Math.Max(floorUs, InitialTimeoutUs);
+        subflow.Account.Rtt.HasSample ? Math.Max(floorUs, subflow.Account.Rtt.TimeoutUs) : Math.Max(floorUs, InitialTimeoutUs);
 
     /// <summary>
     /// The time after which the subflow counts as silent: a ping or data is outstanding and nothing
@@ -278,16 +278,10 @@ internal sealed partial class SessionCore
         var since = long.MaxValue;
         if (subflow.PingOutstanding)
         {
-            since = Math.Max(subflow.LastPingSentUs, subflow.LastProofUs) + Math.Max(timeoutUs, 2 * subflow.Rtt.SmoothedUs);
+            since = Math.Max(subflow.LastPingSentUs, subflow.LastProofUs) + Math.Max(timeoutUs, 2 * subflow.Account.Rtt.SmoothedUs);
         }
 
-        if (subflow.InFlight == 0)
-        {
-            return since;
-        }
-
-        subflow.TrimOutstanding();
-        return subflow.Outstanding.TryPeek(out var oldest)
+        return subflow.Account.OldestInFlight() is { } oldest
             ? Math.Min(since, Math.Max(subflow.LastProofUs, oldest.LastSentUs) + timeoutUs)
             : since;
     }
@@ -295,14 +289,14 @@ internal sealed partial class SessionCore
     private void Ping(Subflow subflow, long nowUs)
     {
         subflow.SendPing(nowUs);
-        ScheduleTimerLocked(nowUs + Math.Max(TimeoutFor(subflow, (long)Options.SuspectTimeoutFloor.TotalMicroseconds), 2 * subflow.Rtt.SmoothedUs) + 1);
+        ScheduleTimerLocked(nowUs + Math.Max(TimeoutFor(subflow, (long)Options.SuspectTimeoutFloor.TotalMicroseconds), 2 * subflow.Account.Rtt.SmoothedUs) + 1);
     }
 
     /// <summary>A subflow wrote data: the data-level timeout of what it carries must be watched from now on.</summary>
     private void WatchInFlightLocked(Subflow subflow)
     {
         _lastDataUs = Math.Max(_lastDataUs, subflow.LastSendUs);
-        if (subflow.InFlight > 0)
+        if (subflow.Account.InFlight > 0)
         {
             ScheduleTimerLocked(subflow.LastSendUs + TimeoutFor(subflow, (long)Options.SuspectTimeoutFloor.TotalMicroseconds) + 1);
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using ProgMp.Engine.Accounting;
 using ProgMp.Engine.Logging;
 using ProgMp.Engine.Reordering;
 using ProgMp.Engine.Streams;
@@ -53,6 +54,9 @@ internal sealed partial class SessionCore : IPrintSink
     }
 
     public Lock Gate { get; } = new();
+
+    /// <summary>The send-side bookkeeping of every packet and subflow of the session.</summary>
+    public SendLedger Ledger { get; } = new();
 
     public bool IsClient { get; }
 
@@ -173,7 +177,7 @@ internal sealed partial class SessionCore : IPrintSink
         var n = stream.ReadLocked(destination);
         if (n > 0 && stream.WindowUpdateDue && BestSubflow() is { } subflow)
         {
-            stream.SendAckLocked(subflow, MonotonicClock.NowMicroseconds);
+            SendAck(subflow, stream, stream.CreateAck(MonotonicClock.NowMicroseconds));
         }
 
         if (stream.Receive.Completed)

@@ -21,6 +21,11 @@ internal sealed class OutboundPacket : Packet
 
     public StreamCore Stream { get; }
 
+    public uint StreamId => Stream.Id;
+
+    /// <summary>The packet lies within the peer's window for its stream: it may be written now.</summary>
+    public bool WithinPeerWindow => Seq + Length <= Stream.PeerRightEdge;
+
     /// <summary>The stream's direction ends with this packet; it has no payload and takes one sequence number.</summary>
     public bool Fin { get; }
 

@@ -8,7 +8,7 @@ internal sealed partial class StreamCore
     // queued on a subflow: that one counts only once written, since it dies with its subflow otherwise.
     private long _writtenEdge;
     private long _queuedEdge;
-    private Subflow? _queuedOn;
+    private ControlQueue? _queuedOn;
     private long _queuedEnd;
 
     /// <summary>
@@ -24,16 +24,16 @@ internal sealed partial class StreamCore
         }
     }
 
-    /// <summary>A DATA_ACK with the current window was just queued on <paramref name="subflow"/>.</summary>
-    private void NoteAdvertised(Subflow subflow)
+    /// <summary>A DATA_ACK with the current window was just queued on <paramref name="queue"/> (a subflow's control queue).</summary>
+    public void NoteAdvertised(ControlQueue queue)
     {
         SettleAdvertised();
         var edge = Receive.RightEdge;
         if (edge > _writtenEdge)
         {
             _queuedEdge = edge;
-            _queuedOn = subflow;
-            _queuedEnd = subflow.ControlBytesQueued;
+            _queuedOn = queue;
+            _queuedEnd = queue.BytesQueued;
         }
     }
 
@@ -44,12 +44,12 @@ internal sealed partial class StreamCore
             return;
         }
 
-        if (carrier.ControlBytesWritten >= _queuedEnd)
+        if (carrier.IsWritten(_queuedEnd))
         {
             _writtenEdge = Math.Max(_writtenEdge, _queuedEdge);
             _queuedOn = null;
         }
-        else if (carrier.State == SubflowState.Dead)
+        else if (carrier.IsClosed)
         {
             _queuedOn = null;
         }

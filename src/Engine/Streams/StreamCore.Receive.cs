@@ -1,5 +1,4 @@
 using ProgMp.Engine.Reordering;
-using ProgMp.Engine.Subflows;
 using ProgMp.Engine.Wire;
 
 namespace ProgMp.Engine.Streams;
@@ -8,16 +7,10 @@ internal sealed partial class StreamCore
 {
     public long BytesRead { get; private set; }
 
-    /// <summary>A DATA frame for this stream arrived on <paramref name="subflow"/>.</summary>
-    public ReceiveOutcome OnDataLocked(in DataFrame frame, Subflow subflow, long nowUs)
+    /// <summary>A DATA frame for this stream arrived.</summary>
+    public ReceiveOutcome OnDataLocked(in DataFrame frame, long nowUs)
     {
         var outcome = Receive.Receive(frame.Seq, frame.Payload, frame.Fin, nowUs);
-        if (outcome is not (ReceiveOutcome.Accepted or ReceiveOutcome.Duplicate))
-        {
-            return outcome;
-        }
-
-        subflow.NoteDataForEcho(this, frame, nowUs);
         if (outcome == ReceiveOutcome.Accepted)
         {
             if (ReadClosed)
@@ -33,27 +26,27 @@ internal sealed partial class StreamCore
         return outcome;
     }
 
-    /// <summary>The acknowledgement for the latest data of a read, echoing it, on the subflow it came by.</summary>
-    public void SendEchoAckLocked(Subflow subflow, in PendingEcho pending, long nowUs)
+    /// <summary>The acknowledgement echoing <paramref name="pending"/>; false when the stream may not acknowledge (not opened yet, or reset).</summary>
+    public bool TryCreateEchoAck(in PendingEcho pending, long nowUs, out DataAckFrame ack)
     {
         if (!CanAcknowledge || IsReset)
         {
-            return;
+            ack = default;
+            return false;
         }
 
         Receive.OfferWindow();
         var hold = (uint)Math.Clamp(nowUs - pending.ArrivalUs, 0, uint.MaxValue);
         var echo = new AckEcho(pending.Seq, pending.Length, pending.Timestamp, pending.SubflowId, hold);
-        subflow.SendControl(new DataAckFrame(Id, Receive.CumulativeAck, Receive.Window, nowUs, echo));
-        NoteAdvertised(subflow);
+        ack = new DataAckFrame(Id, Receive.CumulativeAck, Receive.Window, nowUs, echo);
+        return true;
     }
 
     /// <summary>A plain acknowledgement: the answer to STREAM_OPEN, or a window update after the application read.</summary>
-    public void SendAckLocked(Subflow subflow, long nowUs)
+    public DataAckFrame CreateAck(long nowUs)
     {
         Receive.OfferWindow();
-        subflow.SendControl(new DataAckFrame(Id, Receive.CumulativeAck, Receive.Window, nowUs));
-        NoteAdvertised(subflow);
+        return new DataAckFrame(Id, Receive.CumulativeAck, Receive.Window, nowUs);
     }
 
     /// <summary>None of a stream's data is acknowledged before its STREAM_OPEN (docs/protocol.md, 8.2).</summary>

@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Numerics;
-using ProgMp.Engine.Subflows;
 using ProgMp.Engine.Wire;
 
 namespace ProgMp.Engine.Streams;
@@ -132,8 +130,12 @@ internal sealed partial class StreamCore
         State.Q.Add(new OutboundPacket(this, NextSeq, null, 0, NextUser, psh: true, fin: true));
     }
 
-    /// <summary>A DATA_ACK for this stream arrived on <paramref name="arrivedOn"/>.</summary>
-    public void OnDataAckLocked(in DataAckFrame frame, Subflow arrivedOn, long nowUs)
+    /// <summary>
+    /// A DATA_ACK for this stream. <paramref name="echoCarrierSlot"/> is the slot of the subflow its echo
+    /// names as the carrier of the echoed data (the one it arrived on), or -1 when the echo cannot be
+    /// attributed (none, another subflow's, or one older than the subflow).
+    /// </summary>
+    public void OnDataAckLocked(in DataAckFrame frame, int echoCarrierSlot, long nowUs)
     {
         OpenConfirmed = true;
         var edge = frame.CumulativeAck + frame.Window;
@@ -143,14 +145,9 @@ internal sealed partial class StreamCore
             PeerRightEdge = edge;
         }
 
-        var echoFromHere = frame.HasEcho && frame.Echo.SubflowId == (ushort)arrivedOn.Id && frame.Echo.Timestamp >= arrivedOn.EstablishedUs;
-        if (echoFromHere)
+        if (echoCarrierSlot >= 0)
         {
-            var echo = frame.Echo;
-            arrivedOn.LastProofUs = nowUs;
-            arrivedOn.Rtt.AddSample(nowUs - echo.Timestamp - echo.HoldTime, nowUs);
-            arrivedOn.OnOneWaySample(frame.Timestamp - echo.HoldTime - echo.Timestamp, nowUs - frame.Timestamp);
-            AckEchoed(echo.Seq, echo.Seq + echo.Length, arrivedOn, nowUs);
+            AckEchoed(frame.Echo.Seq, frame.Echo.Seq + frame.Echo.Length, echoCarrierSlot, nowUs);
         }
 
         if (frame.CumulativeAck > CumulativeAckReceived)
@@ -188,25 +185,25 @@ internal sealed partial class StreamCore
 
     /// <summary>
     /// An echo says the packets in [<paramref name="seq"/>, <paramref name="end"/>) arrived over
-    /// <paramref name="carrier"/> (an empty range: the one packet at <paramref name="seq"/>, a bare FIN).
+    /// the subflow in <paramref name="carrierSlot"/> (an empty range: the one packet at <paramref name="seq"/>, a bare FIN).
     /// </summary>
-    private void AckEchoed(long seq, long end, Subflow carrier, long nowUs)
+    private void AckEchoed(long seq, long end, int carrierSlot, long nowUs)
     {
         if (end < CumulativeAckReceived || (end == seq && seq < CumulativeAckReceived))
         {
             return;
         }
 
-        if (AckRange(State.QU, seq, end, carrier, nowUs, sentOnly: false))
+        if (AckRange(State.QU, seq, end, carrierSlot, nowUs, sentOnly: false))
         {
             RemoveAckedFromRq();
         }
 
-        AckRange(State.Q, seq, end, carrier, nowUs, sentOnly: true);
+        AckRange(State.Q, seq, end, carrierSlot, nowUs, sentOnly: true);
     }
 
     /// <summary>Acknowledges the packets of a seq-sorted list that lie within the range; true if there were any.</summary>
-    private bool AckRange(Runtime.Model.PacketList list, long seq, long end, Subflow carrier, long nowUs, bool sentOnly)
+    private bool AckRange(Runtime.Model.PacketList list, long seq, long end, int carrierSlot, long nowUs, bool sentOnly)
     {
         var any = false;
         var index = list.LowerBoundSeq(seq);
@@ -221,7 +218,7 @@ internal sealed partial class StreamCore
             }
 
             list.RemoveAt(index);
-            MarkAcked(packet, carrier.Slot, carrierKnown: true, nowUs);
+            MarkAcked(packet, carrierSlot, carrierKnown: true, nowUs);
             any = true;
         }
 
@@ -247,7 +244,6 @@ internal sealed partial class StreamCore
             return;
         }
 
-        packet.Acked = true;
         LastAckProgressUs = nowUs;
         if (packet.Length > 0 && packet.Seq + packet.Length > _ackedEnd && !packet.PayloadMemory.IsEmpty)
         {
@@ -255,26 +251,9 @@ internal sealed partial class StreamCore
             _ackedLastByte = packet.PayloadMemory.Span[(int)packet.Length - 1];
         }
 
-        var mask = packet.InFlightMask;
-        while (mask != 0)
-        {
-            var slot = BitOperations.TrailingZeroCount(mask);
-            mask &= mask - 1;
-            if (Session.SubflowAt(slot) is { } subflow)
-            {
-                subflow.InFlight--;
-            }
-        }
-
-        packet.InFlightMask = 0;
-        if (deliveredBySlot >= 0 && Session.SubflowAt(deliveredBySlot) is { } deliverer)
-        {
-            deliverer.OnDeliveredLocked(packet, carrierKnown, nowUs);
-        }
-
+        Session.Ledger.Acknowledged(packet, deliveredBySlot, carrierKnown, nowUs);
         UnackedBytes -= packet.Length;
         BytesAcked += packet.Length;
-        packet.ReleaseIfDone();
         Writable.Set();
         if (packet.Fin)
         {
@@ -290,20 +269,7 @@ internal sealed partial class StreamCore
         {
             for (var i = 0; i < list.Count; i++)
             {
-                var packet = (OutboundPacket)list.ItemAt(i);
-                var mask = packet.InFlightMask;
-                while (mask != 0)
-                {
-                    var slot = BitOperations.TrailingZeroCount(mask);
-                    mask &= mask - 1;
-                    if (Session.SubflowAt(slot) is { } subflow)
-                    {
-                        subflow.InFlight--;
-                    }
-                }
-
-                packet.InFlightMask = 0;
-                packet.Abandon();
+                Session.Ledger.Abandoned((OutboundPacket)list.ItemAt(i));
             }
 
             list.Clear();

@@ -7,7 +7,7 @@ internal sealed partial class Subflow
     private readonly AsyncSignal _controlDrained = new();
 
     /// <summary>Control bytes queued past <see cref="MultipathLimits.ControlBytesPerSubflow"/>: a peer that makes us answer and does not read.</summary>
-    private bool ControlQueueFull => ControlBytesPending > _session.Options.Limits.ControlBytesPerSubflow;
+    private bool ControlQueueFull => Control.Pending > _session.Options.Limits.ControlBytesPerSubflow;
 
     private void OnControlWritten() => _controlDrained.Set();
 
@@ -27,7 +27,7 @@ internal sealed partial class Subflow
             }
         }
 
-        limits.Counters.Hit(ResourceLimit.ControlBytesPerSubflow, _session.Logger, $"session {_session.Name}, subflow {Id}: {ControlBytesPending} control bytes queued and unread; reading stops until they drain");
+        limits.Counters.Hit(ResourceLimit.ControlBytesPerSubflow, _session.Logger, $"session {_session.Name}, subflow {Id}: {Control.Pending} control bytes queued and unread; reading stops until they drain");
         var deadline = Timing.MonotonicClock.NowMicroseconds + (long)limits.ControlDrainTimeout.TotalMicroseconds;
         while (true)
         {

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Net.Sockets;
 using System.IO.Pipelines;
-using ProgMp.Engine.Streams;
 using ProgMp.Engine.Timing;
 using ProgMp.Engine.Wire;
 
@@ -9,52 +8,6 @@ namespace ProgMp.Engine.Subflows;
 
 internal sealed partial class Subflow
 {
-    private readonly List<PendingEcho> _pendingEchoes = [];
-
-    /// <summary>
-    /// Remembers a data frame of a stream that arrived in the current read, so that acknowledgements go
-    /// back on this subflow echoing it (docs/protocol.md 8.4). Frames of a read that follow each other
-    /// in seq share one echo range (up to a data frame's largest payload); a gap sends the range so far
-    /// at once. Every frame is thus echoed: one behind a hole is acknowledged now, not when the hole
-    /// fills, and the sender stops counting it in flight.
-    /// </summary>
-    public void NoteDataForEcho(StreamCore stream, in DataFrame frame, long arrivalUs)
-    {
-        var echo = new PendingEcho(stream, frame.Seq, frame.Length, frame.Timestamp, frame.SubflowId, arrivalUs);
-        for (var i = 0; i < _pendingEchoes.Count; i++)
-        {
-            var pending = _pendingEchoes[i];
-            if (!ReferenceEquals(pending.Stream, stream))
-            {
-                continue;
-            }
-
-            if (frame.Length > 0 && pending.Length > 0 && frame.Seq == pending.Seq + pending.Length
-                && pending.Length + frame.Length <= WireFormat.MaxDataPayload)
-            {
-                // The range keeps its start; timestamp and subflow id are the latest frame's, for the RTT sample.
-                _pendingEchoes[i] = echo with { Seq = pending.Seq, Length = pending.Length + frame.Length };
-                return;
-            }
-
-            stream.SendEchoAckLocked(this, pending, arrivalUs);
-            _pendingEchoes[i] = echo;
-            return;
-        }
-
-        _pendingEchoes.Add(echo);
-    }
-
-    private void FlushEchoesLocked(long nowUs)
-    {
-        foreach (var pending in _pendingEchoes)
-        {
-            pending.Stream.SendEchoAckLocked(this, pending, nowUs);
-        }
-
-        _pendingEchoes.Clear();
-    }
-
     private async Task ReceiveLoopAsync()
     {
         var token = _stop.Token;
@@ -105,15 +58,7 @@ internal sealed partial class Subflow
                         }
                     }
 
-                    if (!failed)
-                    {
-                        FlushEchoesLocked(now);
-                        _session.AfterReceiveLocked(this);
-                    }
-                    else
-                    {
-                        _pendingEchoes.Clear();
-                    }
+                    _session.EndOfReadLocked(this, now, failed);
                 }
 
                 if (failed)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.Sockets;
+using ProgMp.Engine.Accounting;
 using ProgMp.Engine.Streams;
 using ProgMp.Engine.Wire;
 
@@ -12,27 +13,16 @@ internal sealed partial class Subflow
     // Packets that waited at the head of the queue for the receiver's window: later packets that fit
     // (retransmissions, which lie below data already sent) must not wait behind them.
     private readonly Queue<OutboundPacket> _blocked = new();
-    private readonly ArrayBufferWriter<byte> _control = new(4096);
     private readonly AsyncSignal _sendSignal = new();
-    private int _controlSent;
 
-    /// <summary>Control frames waiting to be written (acks, pings, opens).</summary>
-    public int ControlBytesPending => _control.WrittenCount - _controlSent;
-
-    /// <summary>Control bytes queued since the subflow started; a frame is written once <see cref="ControlBytesWritten"/> reaches its end.</summary>
-    public long ControlBytesQueued { get; private set; }
-
-    /// <summary>Control bytes handed to the socket since the subflow started.</summary>
-    public long ControlBytesWritten { get; private set; }
+    /// <summary>Control frames waiting to be written (acks, pings, opens, resets), ahead of data.</summary>
+    public ControlQueue Control { get; } = new();
 
     /// <summary>Hands a pushed packet to this subflow (after the invocation that pushed it): from now on SENT_ON says so.</summary>
     public void Enqueue(OutboundPacket packet)
     {
-        packet.SentOnMask |= View.Bit;
-        packet.TransmitCount++;
-        packet.QueuedCopies++;
+        SendLedger.Queued(packet, Account);
         _queue.Enqueue(packet);
-        QueuedBytes += packet.Length;
         _sendSignal.Set();
     }
 
@@ -50,32 +40,20 @@ internal sealed partial class Subflow
         {
             while (queue.TryDequeue(out var packet))
             {
-                packet.QueuedCopies--;
-                if ((packet.WrittenMask & View.Bit) == 0)
-                {
-                    packet.SentOnMask &= ~View.Bit;
-                    packet.TransmitCount--;
-                }
-
+                SendLedger.Unqueued(packet, Account);
                 into.Add(packet);
-                packet.ReleaseIfDone();
             }
         }
-
-        QueuedBytes = 0;
     }
 
     /// <summary>Appends a control frame; it goes out before any data queued after it.</summary>
     public void SendControl<T>(in T frame)
         where T : struct, IFrame
     {
-        if (State == SubflowState.Dead)
+        if (Control.Append(frame))
         {
-            return;
+            _sendSignal.Set();
         }
-
-        ControlBytesQueued += FrameEncoder.Write(_control, frame);
-        _sendSignal.Set();
     }
 
     /// <summary>
@@ -84,24 +62,11 @@ internal sealed partial class Subflow
     /// </summary>
     private int FillLocked(Span<byte> buffer, long nowUs)
     {
-        var used = 0;
-        var pending = _control.WrittenCount - _controlSent;
-        if (pending > 0)
+        var used = Control.TakeInto(buffer, out var drained);
+        if (!drained)
         {
-            var n = Math.Min(pending, buffer.Length);
-            _control.WrittenSpan.Slice(_controlSent, n).CopyTo(buffer);
-            _controlSent += n;
-            ControlBytesWritten += n;
-            used = n;
-            if (_controlSent < _control.WrittenCount)
-            {
-                // A stream's open must precede its data: no data until the control bytes are out.
-                CompactControl();
-                return used;
-            }
-
-            _control.ResetWrittenCount();
-            _controlSent = 0;
+            // A stream's open must precede its data: no data until the control bytes are out.
+            return used;
         }
 
         var wrote = false;
@@ -111,9 +76,9 @@ internal sealed partial class Subflow
             var packet = _blocked.Dequeue();
             if (packet.Acked)
             {
-                Dequeued(packet);
+                SendLedger.Skipped(packet, Account);
             }
-            else if (!Fits(packet) || !TryWrite(packet, buffer, ref used, nowUs))
+            else if (!packet.WithinPeerWindow || !TryWrite(packet, buffer, ref used, nowUs))
             {
                 _blocked.Enqueue(packet);
             }
@@ -128,11 +93,11 @@ internal sealed partial class Subflow
             if (packet.Acked)
             {
                 _queue.Dequeue();
-                Dequeued(packet);
+                SendLedger.Skipped(packet, Account);
                 continue;
             }
 
-            if (!Fits(packet))
+            if (!packet.WithinPeerWindow)
             {
                 // Beyond the receiver's window: a push is always carried out, so it waits for the window to open.
                 _blocked.Enqueue(_queue.Dequeue());
@@ -157,20 +122,6 @@ internal sealed partial class Subflow
         return used;
     }
 
-    /// <summary>Moves the unsent control bytes to the front, so a queue that never empties does not keep growing behind them.</summary>
-    private void CompactControl()
-    {
-        var pending = _control.WrittenCount - _controlSent;
-        var scratch = ArrayPool<byte>.Shared.Rent(pending);
-        _control.WrittenSpan[_controlSent..].CopyTo(scratch);
-        _control.ResetWrittenCount();
-        _control.Write(scratch.AsSpan(0, pending));
-        _controlSent = 0;
-        ArrayPool<byte>.Shared.Return(scratch);
-    }
-
-    private static bool Fits(OutboundPacket packet) => packet.Seq + packet.Length <= packet.Stream.PeerRightEdge;
-
     private static bool HasRoom(OutboundPacket packet, Span<byte> buffer, int used) =>
         used + FrameEncoder.DataPrefixLength + (int)packet.Length <= buffer.Length;
 
@@ -181,60 +132,10 @@ internal sealed partial class Subflow
             return false;
         }
 
-        var frame = new DataFrame(packet.Stream.Id, packet.Seq, nowUs, (ushort)Id, packet.PayloadMemory, packet.Psh, packet.Fin);
+        var frame = new DataFrame(packet.StreamId, packet.Seq, nowUs, (ushort)Id, packet.PayloadMemory, packet.Psh, packet.Fin);
         used += FrameEncoder.Write(buffer[used..], frame);
-        Dequeued(packet);
-        OnWritten(packet, nowUs);
+        SendLedger.Written(packet, Account, nowUs);
         return true;
-    }
-
-    /// <summary>The packet left the queue (written, or skipped because it was acknowledged).</summary>
-    private void Dequeued(OutboundPacket packet)
-    {
-        QueuedBytes -= packet.Length;
-        packet.QueuedCopies--;
-        packet.ReleaseIfDone();
-    }
-
-    private void OnWritten(OutboundPacket packet, long nowUs)
-    {
-        if (InFlight == 0)
-        {
-            // Restarting from idle: a rate sample must not count the idle time.
-            DeliveredTimeUs = nowUs;
-        }
-
-        if ((packet.WrittenMask & View.Bit) != 0)
-        {
-            packet.RewrittenMask |= View.Bit;
-        }
-
-        packet.WrittenMask |= View.Bit;
-        if ((packet.InFlightMask & View.Bit) == 0)
-        {
-            packet.InFlightMask |= View.Bit;
-            InFlight++;
-        }
-
-        if (packet.LastSentUs != 0)
-        {
-            RetransmittedBytesSent += packet.Length;
-        }
-
-        packet.LastSentUs = nowUs;
-        packet.LastSlot = Slot;
-        packet.DeliveredAtSend = Delivered;
-        packet.DeliveredTimeAtSendUs = DeliveredTimeUs;
-        if (packet.FirstSlot < 0)
-        {
-            packet.FirstSlot = Slot;
-            packet.FirstSentUs = nowUs;
-            packet.FirstDeliveredAtSend = Delivered;
-            packet.FirstDeliveredTimeAtSendUs = DeliveredTimeUs;
-        }
-        Outstanding.Enqueue(packet);
-        PayloadBytesSent += packet.Length;
-        SendMeter.Add(packet.Length, nowUs);
     }
 
     private async Task SendLoopAsync()

@@ -1,8 +1,8 @@
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
+using ProgMp.Engine.Accounting;
 using ProgMp.Engine.Sessions;
-using ProgMp.Engine.Streams;
 using ProgMp.Runtime.Model;
 
 namespace ProgMp.Engine.Subflows;
@@ -35,11 +35,10 @@ internal sealed partial class Subflow
         View = new SubflowView(id, slot) { IsBackup = backup };
         LocalPathId = localPathId;
         RemotePathId = remotePathId;
-        Congestion = new DeliveryRateWindow(packetSize);
+        Account = session.Ledger.Open(slot, packetSize, nowUs);
         EstablishedUs = nowUs;
         LastProofUs = nowUs;
         LastSendUs = nowUs;
-        DeliveredTimeUs = nowUs;
         LocalEndPoint = socket.LocalEndPoint as IPEndPoint;
         RemoteEndPoint = socket.RemoteEndPoint as IPEndPoint;
     }
@@ -62,7 +61,17 @@ internal sealed partial class Subflow
 
     public IPEndPoint? RemoteEndPoint { get; }
 
-    public SubflowState State { get; set; } = SubflowState.Active;
+    public SubflowState State { get; private set; } = SubflowState.Active;
+
+    /// <summary>Out of SUBFLOWS until it answers again (the data-level timeout), or back in.</summary>
+    public void SetSuspected(bool suspected) => State = suspected ? SubflowState.Suspected : SubflowState.Active;
+
+    /// <summary>Ended for good: its loops stop at their next turn and its control queue takes nothing more.</summary>
+    public void MarkDead()
+    {
+        State = SubflowState.Dead;
+        Control.Close();
+    }
 
     public bool IsBackup
     {
@@ -72,29 +81,14 @@ internal sealed partial class Subflow
 
     public long EstablishedUs { get; }
 
-    public RttEstimator Rtt { get; } = new();
-
-    public DeliveryRateWindow Congestion { get; }
-
-    /// <summary>Packets written to the socket and not yet acknowledged at the data level.</summary>
-    public int InFlight { get; set; }
-
-    /// <summary>Packets pushed to this subflow and not yet written.</summary>
-    public int Queued => _queue.Count + _blocked.Count;
-
-    /// <summary>Payload bytes waiting in the queue.</summary>
-    public long QueuedBytes { get; private set; }
+    /// <summary>The data level's counts for this subflow (in flight, queued, delivered, RTT, window), kept by the session's ledger.</summary>
+    public SubflowAccount Account { get; }
 
     /// <summary>The queue is full: the subflow takes no more now (<c>THROTTLED</c>).</summary>
-    public bool Throttled => QueuedBytes >= _session.Options.SubflowQueueBytes || Queued >= MaxQueuedPackets;
+    public bool Throttled => Account.QueuedBytes >= _session.Options.SubflowQueueBytes || Account.QueuedPackets >= MaxQueuedPackets;
 
     /// <summary>The scheduler may usefully push here now: room in the queue and in the window.</summary>
-    public bool CanTakeData => State == SubflowState.Active && !Throttled && Congestion.Window > InFlight + Queued;
-
-    /// <summary>Bytes this subflow delivered (acknowledged at the data level and attributed to it) and when the latest were.</summary>
-    public long Delivered { get; set; }
-
-    public long DeliveredTimeUs { get; set; }
+    public bool CanTakeData => State == SubflowState.Active && !Throttled && Account.Congestion.Window > Account.InFlight + Account.QueuedPackets;
 
     /// <summary>The last time the path proved it carries data forward: an echo that names it, or a pong on it.</summary>
     public long LastProofUs { get; set; }
@@ -114,22 +108,9 @@ internal sealed partial class Subflow
     /// <summary>How often the data-level timeout suspected this subflow.</summary>
     public long TimesSuspected { get; set; }
 
-    /// <summary>Packets inferred lost at the data level (reinjected after this subflow timed out).</summary>
-    public long DataLevelLost { get; set; }
-
-    public long PayloadBytesSent { get; private set; }
-
-    public long RetransmittedBytesSent { get; private set; }
-
-    public long PayloadBytesAcked { get; set; }
-
     public long FramesReceived { get; private set; }
 
     public long BytesReceived { get; private set; }
-
-    public ByteRateMeter SendMeter { get; } = new();
-
-    public ByteRateMeter AckMeter { get; } = new();
 
     /// <summary>Smoothed one-way delays from the timestamps both ends put in frames, microseconds (docs/protocol.md, 8.4).</summary>
     public long DelayOutUs => Math.Max(0, _outRawUs - _session.PeerClock.OffsetUs);
@@ -167,77 +148,24 @@ internal sealed partial class Subflow
         _inRawUs += (inRaw - _inRawUs) / 8;
     }
 
-    private long _roundStartDelivered;
-
-    /// <summary>
-    /// A packet was acknowledged and credited to this subflow: by an echo saying its copy arrived over
-    /// this subflow (<paramref name="carrierKnown"/>), or else by a cumulative ack to the subflow that
-    /// wrote its latest copy. Counts the delivery and takes the delivery-rate sample for the window.
-    /// </summary>
-    public void OnDeliveredLocked(OutboundPacket packet, bool carrierKnown, long nowUs)
-    {
-        var bytes = Math.Max(1, packet.Length);
-        Delivered += bytes;
-        DeliveredTimeUs = nowUs;
-        PayloadBytesAcked += packet.Length;
-        AckMeter.Add(packet.Length, nowUs);
-        // Karn's rule: a sample is timed from the copy this subflow wrote, and only if it wrote one
-        // copy (an ack cannot say which of two copies on one subflow it answers, and one timed from the
-        // later would claim a rate the path never had). Copies on other subflows (a redundant
-        // scheduler's) do not matter when an echo names this subflow as the carrier; a cumulative ack
-        // names none, so then the packet must have gone out once in all.
-        long sentUs, deliveredAtSend, deliveredTimeAtSendUs;
-        if ((packet.RewrittenMask & View.Bit) != 0 || (!carrierKnown && packet.TransmitCount != 1))
-        {
-            return;
-        }
-
-        if (packet.LastSlot == Slot)
-        {
-            (sentUs, deliveredAtSend, deliveredTimeAtSendUs) = (packet.LastSentUs, packet.DeliveredAtSend, packet.DeliveredTimeAtSendUs);
-        }
-        else if (packet.FirstSlot == Slot)
-        {
-            (sentUs, deliveredAtSend, deliveredTimeAtSendUs) = (packet.FirstSentUs, packet.FirstDeliveredAtSend, packet.FirstDeliveredTimeAtSendUs);
-        }
-        else
-        {
-            // A middle copy of three or more: its send is not recorded.
-            return;
-        }
-
-        if (sentUs == 0)
-        {
-            return;
-        }
-
-        // BBR's sample: what was delivered between this packet's send and its ack, over the longer of
-        // the two spans, so an ack burst cannot claim more than the path carried.
-        var interval = Math.Max(nowUs - deliveredTimeAtSendUs, nowUs - sentUs);
-        Congestion.OnRateSample(Delivered - deliveredAtSend, interval, Rtt.MinUs, nowUs);
-        if (deliveredAtSend >= _roundStartDelivered)
-        {
-            _roundStartDelivered = Delivered;
-            Congestion.OnRoundEnd();
-        }
-    }
-
     /// <summary>Writes the figures a scheduler reads; called before each invocation, never during one.</summary>
     public void RefreshView(long nowUs)
     {
         var view = View;
-        var srtt = Rtt.HasSample ? Rtt.SmoothedUs : 0;
+        var account = Account;
+        var rtt = account.Rtt;
+        var srtt = rtt.HasSample ? rtt.SmoothedUs : 0;
         view.Rtt = srtt;
-        view.RttVar = Rtt.HasSample ? Rtt.VariationUs : 0;
+        view.RttVar = rtt.HasSample ? rtt.VariationUs : 0;
         view.DelayOut = _hasDelay ? DelayOutUs : srtt / 2;
         view.DelayIn = _hasDelay ? DelayInUs : srtt / 2;
-        view.Cwnd = Congestion.Window;
-        view.Ssthresh = Congestion.SlowStartThreshold;
-        view.InFlight = InFlight;
-        view.Queued = Queued;
-        view.Lost = DataLevelLost + KernelLost;
-        view.BwOutSend = SendMeter.LastSecond(nowUs);
-        view.BwOutAck = AckMeter.LastSecond(nowUs);
+        view.Cwnd = account.Congestion.Window;
+        view.Ssthresh = account.Congestion.SlowStartThreshold;
+        view.InFlight = account.InFlight;
+        view.Queued = account.QueuedPackets;
+        view.Lost = account.DataLevelLost + KernelLost;
+        view.BwOutSend = account.SendMeter.LastSecond(nowUs);
+        view.BwOutAck = account.AckMeter.LastSecond(nowUs);
         view.Throttled = Throttled;
         view.Lossy = KernelLossy;
         view.WindowBytes = long.MaxValue;
@@ -308,17 +236,6 @@ internal sealed partial class Subflow
 
         // After the socket: TLS has nothing left to say, and a loop still inside the stream fails at once.
         _stream.Dispose();
-    }
-
-    /// <summary>Packets written and not yet known to be acknowledged, oldest first (acknowledged ones are skipped lazily).</summary>
-    public Queue<OutboundPacket> Outstanding { get; } = new();
-
-    public void TrimOutstanding()
-    {
-        while (Outstanding.TryPeek(out var head) && (head.Acked || (head.InFlightMask & View.Bit) == 0))
-        {
-            Outstanding.Dequeue();
-        }
     }
 
     public override string ToString() => $"subflow {Id} ({LocalEndPoint} -> {RemoteEndPoint})";

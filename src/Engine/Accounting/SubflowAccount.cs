@@ -1,0 +1,83 @@
+using ProgMp.Engine.Streams;
+using ProgMp.Engine.Subflows;
+
+namespace ProgMp.Engine.Accounting;
+
+/// <summary>
+/// What the data level knows of one subflow's traffic: its packets queued, in flight and delivered,
+/// its round-trip time and its window. Only <see cref="SendLedger"/> changes the counts; everything
+/// else reads them.
+/// </summary>
+internal sealed class SubflowAccount
+{
+    public SubflowAccount(int slot, int packetSize, long nowUs)
+    {
+        Slot = slot;
+        Bit = 1UL << slot;
+        Congestion = new DeliveryRateWindow(packetSize);
+        DeliveredTimeUs = nowUs;
+    }
+
+    /// <summary>The subflow's slot: its bit in a packet's masks (SENT_ON and the engine's own).</summary>
+    public int Slot { get; }
+
+    public ulong Bit { get; }
+
+    /// <summary>The subflow ended: the ledger counts nothing for it any more.</summary>
+    public bool IsClosed { get; internal set; }
+
+    public RttEstimator Rtt { get; } = new();
+
+    public DeliveryRateWindow Congestion { get; }
+
+    /// <summary>Packets written to the socket and not yet acknowledged at the data level (SKBS_IN_FLIGHT).</summary>
+    public int InFlight { get; internal set; }
+
+    /// <summary>Packets pushed to the subflow and not yet written (QUEUED).</summary>
+    public int QueuedPackets { get; internal set; }
+
+    /// <summary>Payload bytes of those packets.</summary>
+    public long QueuedBytes { get; internal set; }
+
+    /// <summary>Bytes delivered (acknowledged at the data level and credited to this subflow), and when the latest were.</summary>
+    public long Delivered { get; internal set; }
+
+    public long DeliveredTimeUs { get; internal set; }
+
+    /// <summary>What <see cref="Delivered"/> was when the current round trip began: a packet sent after it ends the round.</summary>
+    internal long RoundStartDelivered { get; set; }
+
+    public long PayloadBytesSent { get; internal set; }
+
+    public long RetransmittedBytesSent { get; internal set; }
+
+    public long PayloadBytesAcked { get; internal set; }
+
+    /// <summary>Packets inferred lost at the data level (taken back after the subflow timed out or failed).</summary>
+    public long DataLevelLost { get; internal set; }
+
+    public ByteRateMeter SendMeter { get; } = new();
+
+    public ByteRateMeter AckMeter { get; } = new();
+
+    /// <summary>Packets written and maybe still in flight, oldest first; acknowledged ones are skipped lazily.</summary>
+    internal Queue<OutboundPacket> Outstanding { get; } = new();
+
+    /// <summary>The oldest packet this subflow wrote that is still in flight on it, if any: what the data-level timeout watches.</summary>
+    public OutboundPacket? OldestInFlight()
+    {
+        while (Outstanding.TryPeek(out var head))
+        {
+            if (!head.Acked && (head.InFlightMask & Bit) != 0)
+            {
+                return head;
+            }
+
+            Outstanding.Dequeue();
+        }
+
+        return null;
+    }
+
+    public override string ToString() => $"account of slot {Slot}: {InFlight} in flight, {QueuedPackets} queued, window {Congestion.Window}";
+}
