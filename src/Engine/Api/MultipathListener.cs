@@ -336,10 +336,7 @@ public sealed class MultipathListener : IAsyncDisposable
             }
 
             SecurityLog.ClientRevoked(_logger, core.Name, client.Id, client.Name);
-            lock (core.Gate)
-            {
-                core.EndLocked($"client {client.Id} is no longer authorized", sendClose: true, CloseReason.AuthenticationFailed);
-            }
+            core.End($"client {client.Id} is no longer authorized", CloseReason.AuthenticationFailed);
         }
     }
 

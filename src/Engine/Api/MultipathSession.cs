@@ -122,16 +122,7 @@ public sealed class MultipathSession : IAsyncDisposable
             throw new ArgumentException($"No scheduler named '{name}' is loaded.", nameof(name));
         }
 
-        lock (_core.Gate)
-        {
-            if (_core.FindStreamLocked(streamId) is not { } stream)
-            {
-                return false;
-            }
-
-            _core.SetSchedulerLocked(stream, name);
-            return true;
-        }
+        return _core.SetScheduler(streamId, name);
     }
 
     /// <summary>Sets register R<paramref name="register"/> (1–6) of the open stream <paramref name="streamId"/>; false if there is no such stream.</summary>
@@ -139,16 +130,7 @@ public sealed class MultipathSession : IAsyncDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(register, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(register, Runtime.Execution.SchedulerState.RegisterCount);
-        lock (_core.Gate)
-        {
-            if (_core.FindStreamLocked(streamId) is not { } stream)
-            {
-                return false;
-            }
-
-            _core.SetRegisterLocked(stream, register, value);
-            return true;
-        }
+        return _core.SetRegister(streamId, register, value);
     }
 
     /// <summary>Starts the decision trace of the open stream <paramref name="streamId"/> (<see cref="MultipathStream.EnableDecisionTrace"/>); false if there is no such stream.</summary>
@@ -157,31 +139,13 @@ public sealed class MultipathSession : IAsyncDisposable
     public bool EnableStreamDecisionTrace(uint streamId, int capacity = DecisionTrace.DefaultCapacity) => _core.StartTrace(null, streamId, capacity);
 
     /// <summary>Stops the decision trace of the open stream <paramref name="streamId"/>, keeping what it recorded; false if there is no such stream.</summary>
-    public bool DisableStreamDecisionTrace(uint streamId)
-    {
-        lock (_core.Gate)
-        {
-            if (_core.FindStreamLocked(streamId) is not { } stream)
-            {
-                return false;
-            }
-
-            _core.StopTraceLocked(stream);
-            return true;
-        }
-    }
+    public bool DisableStreamDecisionTrace(uint streamId) => _core.StopTrace(streamId);
 
     /// <summary>A copy of the decision trace of the open stream <paramref name="streamId"/> (<see cref="MultipathStream.GetDecisionTrace"/>), or null if there is no such stream.</summary>
     public DecisionTrace? GetStreamDecisionTrace(uint streamId, int last = int.MaxValue)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(last);
-        StreamCore? stream;
-        lock (_core.Gate)
-        {
-            stream = _core.FindStreamLocked(streamId);
-        }
-
-        return stream is null ? null : _core.DescribeTrace(stream, last);
+        return _core.FindStream(streamId) is { } stream ? _core.DescribeTrace(stream, last) : null;
     }
 
     /// <summary>Adds a path (client only); returns its id.</summary>

@@ -48,13 +48,7 @@ public sealed class MultipathStream : Stream
     /// <summary>The name of the scheduler the stream runs (the session's default until one is chosen).</summary>
     public string SchedulerName
     {
-        get
-        {
-            lock (_session.Gate)
-            {
-                return _core.Scheduler.Name;
-            }
-        }
+        get => _session.SchedulerNameOf(_core);
     }
 
     /// <summary>
@@ -70,10 +64,7 @@ public sealed class MultipathStream : Stream
             throw new ArgumentException($"No scheduler named '{name}' is loaded.", nameof(name));
         }
 
-        lock (_session.Gate)
-        {
-            _session.SetSchedulerLocked(_core, name);
-        }
+        _session.SetScheduler(_core, name);
     }
 
     /// <summary>The number of registers a scheduler has: R1 to R6.</summary>
@@ -84,10 +75,7 @@ public sealed class MultipathStream : Stream
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(register, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(register, SchedulerState.RegisterCount);
-        lock (_session.Gate)
-        {
-            _session.SetRegisterLocked(_core, register, value);
-        }
+        _session.SetRegister(_core, register, value);
     }
 
     /// <summary>Register R<paramref name="register"/> (1–6) as the scheduler left it.</summary>
@@ -95,30 +83,14 @@ public sealed class MultipathStream : Stream
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(register, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(register, SchedulerState.RegisterCount);
-        lock (_session.Gate)
-        {
-            return _core.State.Registers[register - 1];
-        }
+        return _session.GetRegister(_core, register);
     }
 
     /// <summary>The user value (a packet's <c>USER</c>) of the packets written from now on (ProgMP's setUser).</summary>
     public long UserValue
     {
-        get
-        {
-            lock (_session.Gate)
-            {
-                return _core.NextUser;
-            }
-        }
-
-        set
-        {
-            lock (_session.Gate)
-            {
-                _core.NextUser = value;
-            }
-        }
+        get => _session.GetUserValue(_core);
+        set => _session.SetUserValue(_core, value);
     }
 
     /// <summary>
@@ -132,13 +104,7 @@ public sealed class MultipathStream : Stream
     public void EnableDecisionTrace(int capacity = DecisionTrace.DefaultCapacity) => _session.StartTrace(_core, _core.Id, capacity);
 
     /// <summary>Stops recording decisions; <see cref="GetDecisionTrace"/> still returns what was recorded.</summary>
-    public void DisableDecisionTrace()
-    {
-        lock (_session.Gate)
-        {
-            _session.StopTraceLocked(_core);
-        }
-    }
+    public void DisableDecisionTrace() => _session.StopTrace(_core);
 
     /// <summary>A copy of the decision trace: the newest <paramref name="last"/> decisions kept, oldest first (empty if the trace was never enabled).</summary>
     public DecisionTrace GetDecisionTrace(int last = int.MaxValue)
@@ -148,13 +114,7 @@ public sealed class MultipathStream : Stream
     }
 
     /// <summary>A snapshot of this stream's figures: bytes written, acknowledged and read, reordering, and its scheduler's work.</summary>
-    public StreamStatistics GetStatistics()
-    {
-        lock (_session.Gate)
-        {
-            return SessionCore.DescribeLocked(_core);
-        }
-    }
+    public StreamStatistics GetStatistics() => _session.DescribeStream(_core);
 
     /// <summary>Always true: a stream is read until the peer completes its writes.</summary>
     public override bool CanRead => true;
@@ -266,54 +226,24 @@ public sealed class MultipathStream : Stream
     public override void Flush() => FlushAsync(CancellationToken.None).GetAwaiter().GetResult();
 
     /// <summary>Ends this side's direction (TCP's FIN): the peer reads to the end; this side can still read.</summary>
-    public void CompleteWrites()
-    {
-        lock (_session.Gate)
-        {
-            if (!_core.IsReset)
-            {
-                _session.FinishWritesLocked(_core);
-            }
-        }
-    }
+    public void CompleteWrites() => _session.CompleteWrites(_core);
 
     /// <summary>Waits until everything written, and the FIN if writes were completed, is acknowledged by the peer.</summary>
     public async Task WaitForAcknowledgementAsync(CancellationToken cancellationToken = default)
     {
-        while (true)
+        while (!_session.IsFullyAcknowledged(_core))
         {
-            lock (_session.Gate)
-            {
-                ThrowIfReset();
-                if (_core.UnackedBytes == 0 && (!_core.FinQueued || _core.FinAcked))
-                {
-                    return;
-                }
-            }
-
             await WaitAsync(_core.Writable, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>Aborts the stream in both directions (TCP's RST); the peer's reads and writes fail with the reason.</summary>
-    public void Reset(ResetReason reason = ResetReason.Cancelled)
-    {
-        lock (_session.Gate)
-        {
-            _session.ResetStreamLocked(_core, (StreamResetReason)reason);
-        }
-    }
+    public void Reset(ResetReason reason = ResetReason.Cancelled) => _session.ResetStream(_core, (StreamResetReason)reason);
 
     /// <summary>Why the stream was reset, or null.</summary>
     public ResetReason? ResetCause
     {
-        get
-        {
-            lock (_session.Gate)
-            {
-                return _core.ResetReason is { } reason ? (ResetReason)reason : null;
-            }
-        }
+        get => _session.ResetReasonOf(_core) is { } reason ? (ResetReason)reason : null;
     }
 
     /// <summary>Reads as <see cref="ReadAsync(Memory{byte}, CancellationToken)"/>, blocking the calling thread.</summary>
@@ -362,35 +292,10 @@ public sealed class MultipathStream : Stream
         }
 
         _disposed = true;
-        lock (_session.Gate)
-        {
-            if (_core.IsReset)
-            {
-                // What a stream kept readable after its session ended goes back to the pool now.
-                _core.Receive.Release();
-                return;
-            }
-
-            if (graceful)
-            {
-                _session.FinishWritesLocked(_core);
-            }
-
-            _session.CloseReadLocked(_core);
-            _session.LingerLocked(_core);
-        }
+        _session.CloseStream(_core, graceful);
     }
 
-    private void ThrowIfReset()
-    {
-        if (_core.ResetReason is { } reason)
-        {
-            var why = _session.IsClosed && !_core.ResetByPeer ? "its session ended: " + _session.CloseReason
-                : _session.IsClosed ? "its session ended: " + _session.CloseReason
-                : _core.ResetByPeer ? $"the peer reset it ({reason})" : $"it was reset ({reason})";
-            throw new StreamResetException((ResetReason)reason, _core.ResetByPeer, $"Stream {Id}: {why}.");
-        }
-    }
+    private void ThrowIfReset() => _session.ThrowIfResetLocked(_core);
 
     private static async ValueTask WaitAsync(AsyncSignal signal, CancellationToken cancellationToken)
     {

@@ -33,7 +33,7 @@ internal sealed partial class SessionCore
                 subflow.SendControl(new PongFrame(frame.Ping.Timestamp, nowUs, 0));
                 return true;
             case FrameType.Pong:
-                OnPong(subflow, frame.Pong, nowUs);
+                subflow.OnPong(frame.Pong, nowUs);
                 return true;
             case FrameType.PathAdd:
                 EngineLog.PeerPathChange(Logger, Name, "announced", frame.PathAdd.PathId);
@@ -210,14 +210,21 @@ internal sealed partial class SessionCore
         var carrierSlot = -1;
         if (frame.HasEcho && frame.Echo.SubflowId == (ushort)subflow.Id && frame.Echo.Timestamp >= subflow.EstablishedUs)
         {
-            var echo = frame.Echo;
-            subflow.LastProofUs = nowUs;
-            subflow.Account.Rtt.AddSample(nowUs - echo.Timestamp - echo.HoldTime, nowUs);
-            subflow.OnOneWaySample(frame.Timestamp - echo.HoldTime - echo.Timestamp, nowUs - frame.Timestamp);
+            subflow.OnRoundTrip(frame.Echo.Timestamp, frame.Echo.HoldTime, frame.Timestamp, nowUs);
             carrierSlot = subflow.Slot;
         }
 
-        stream.OnDataAckLocked(frame, carrierSlot, nowUs);
+        var effects = stream.OnDataAckLocked(frame, carrierSlot, nowUs);
+        if ((effects & AckEffects.WindowOpened) != 0)
+        {
+            OnPeerWindowOpenedLocked(stream);
+        }
+
+        if ((effects & AckEffects.SendCompleted) != 0)
+        {
+            OnSendCompletedLocked();
+        }
+
         if (stream.HasSendWork)
         {
             Activate(stream);
@@ -288,21 +295,6 @@ internal sealed partial class SessionCore
         }
 
         return true;
-    }
-
-    private static void OnPong(Subflow subflow, in PongFrame frame, long nowUs)
-    {
-        // Only the answer to a ping of ours proves the path works; anything else is ignored.
-        if (!subflow.TryAcceptPong(frame))
-        {
-            return;
-        }
-
-        subflow.PingOutstanding = false;
-        subflow.LastProofUs = nowUs;
-        subflow.LastPongEchoUs = Math.Max(subflow.LastPongEchoUs, frame.EchoTimestamp);
-        subflow.Account.Rtt.AddSample(nowUs - frame.EchoTimestamp - frame.HoldTime, nowUs);
-        subflow.OnOneWaySample(frame.Timestamp - frame.HoldTime - frame.EchoTimestamp, nowUs - frame.Timestamp);
     }
 
     /// <summary>A frame names a stream we do not have: fine if it is ours and ended, a protocol error if we never opened it.</summary>

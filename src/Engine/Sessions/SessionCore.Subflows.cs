@@ -97,7 +97,7 @@ internal sealed partial class SessionCore
     }
 
     /// <summary>The peer's window for a stream grew: queues waiting on it may send, and the scheduler may push more.</summary>
-    public void OnPeerWindowOpenedLocked(StreamCore stream)
+    private void OnPeerWindowOpenedLocked(StreamCore stream)
     {
         foreach (var subflow in _subflows)
         {
@@ -113,9 +113,7 @@ internal sealed partial class SessionCore
     /// <summary>No answer within the data-level timeout: out of SUBFLOWS; what only it carried goes to RQ.</summary>
     private void Suspect(Subflow subflow, long nowUs, long timeoutUs)
     {
-        subflow.SetSuspected(true);
-        subflow.SuspectedSinceUs = nowUs;
-        subflow.TimesSuspected++;
+        subflow.Suspect(nowUs);
         _available.Remove(subflow.View);
         var moved = Reinject(subflow);
         EngineLog.SubflowSuspected(Logger, Name, subflow.Id, timeoutUs / 1000, moved);
@@ -126,7 +124,7 @@ internal sealed partial class SessionCore
 
     private void Reinstate(Subflow subflow)
     {
-        subflow.SetSuspected(false);
+        subflow.Reinstate();
         _available.Add(subflow.View);
         EngineLog.SubflowRecovered(Logger, Name, subflow.Id);
         ActivateAll();

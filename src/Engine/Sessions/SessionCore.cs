@@ -134,7 +134,8 @@ internal sealed partial class SessionCore : IPrintSink
     private StreamCore NewStream(uint id, bool openedLocally, Destination destination, long peerWindow)
     {
         var slot = Options.Registry.GetSlot(Options.DefaultScheduler);
-        var stream = new StreamCore(this, id, openedLocally, destination, Options.ReceiveWindow, peerWindow, slot);
+        var receive = new ReorderBuffer(Options.ReceiveWindow, (int)Options.InitialWindow, Options.Limits.SegmentsPerStream, ReceiveBudget);
+        var stream = new StreamCore(id, openedLocally, destination, receive, Ledger, peerWindow, slot);
         Options.CopyDefaultRegisters(stream.State.Registers);
         _streams.Add(id, stream);
         return stream;

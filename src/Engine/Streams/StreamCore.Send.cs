@@ -135,9 +135,10 @@ internal sealed partial class StreamCore
     /// names as the carrier of the echoed data (the one it arrived on), or -1 when the echo cannot be
     /// attributed (none, another subflow's, or one older than the subflow).
     /// </summary>
-    public void OnDataAckLocked(in DataAckFrame frame, int echoCarrierSlot, long nowUs)
+    public AckEffects OnDataAckLocked(in DataAckFrame frame, int echoCarrierSlot, long nowUs)
     {
         OpenConfirmed = true;
+        var finAcked = FinAcked;
         var edge = frame.CumulativeAck + frame.Window;
         var windowOpened = edge > PeerRightEdge;
         if (windowOpened)
@@ -156,10 +157,8 @@ internal sealed partial class StreamCore
             AckBelow(frame.CumulativeAck, nowUs);
         }
 
-        if (windowOpened)
-        {
-            Session.OnPeerWindowOpenedLocked(this);
-        }
+        return (windowOpened ? AckEffects.WindowOpened : AckEffects.None)
+            | (FinAcked && !finAcked ? AckEffects.SendCompleted : AckEffects.None);
     }
 
     /// <summary>The receiver has every byte below <paramref name="cumulativeAck"/>.</summary>
@@ -251,14 +250,13 @@ internal sealed partial class StreamCore
             _ackedLastByte = packet.PayloadMemory.Span[(int)packet.Length - 1];
         }
 
-        Session.Ledger.Acknowledged(packet, deliveredBySlot, carrierKnown, nowUs);
+        _ledger.Acknowledged(packet, deliveredBySlot, carrierKnown, nowUs);
         UnackedBytes -= packet.Length;
         BytesAcked += packet.Length;
         Writable.Set();
         if (packet.Fin)
         {
             FinAcked = true;
-            Session.OnSendCompletedLocked();
         }
     }
 
@@ -269,7 +267,7 @@ internal sealed partial class StreamCore
         {
             for (var i = 0; i < list.Count; i++)
             {
-                Session.Ledger.Abandoned((OutboundPacket)list.ItemAt(i));
+                _ledger.Abandoned((OutboundPacket)list.ItemAt(i));
             }
 
             list.Clear();

@@ -1,5 +1,5 @@
 using ProgMp.Engine.Reordering;
-using ProgMp.Engine.Sessions;
+using ProgMp.Engine.Accounting;
 using ProgMp.Engine.Tracing;
 using ProgMp.Engine.Wire;
 using ProgMp.Runtime.Execution;
@@ -13,19 +13,20 @@ namespace ProgMp.Engine.Streams;
 /// </summary>
 internal sealed partial class StreamCore
 {
-    public StreamCore(SessionCore session, uint id, bool openedLocally, Destination destination, int receiveCapacity, long initialPeerWindow, SchedulerSlot scheduler)
+    // Where the stream's packets are counted when they are acknowledged or abandoned: the session's.
+    private readonly SendLedger _ledger;
+
+    public StreamCore(uint id, bool openedLocally, Destination destination, ReorderBuffer receive, SendLedger ledger, long initialPeerWindow, SchedulerSlot scheduler)
     {
-        Session = session;
         Id = id;
         OpenedLocally = openedLocally;
         Destination = destination;
-        Receive = new ReorderBuffer(receiveCapacity, (int)session.Options.InitialWindow, session.Options.Limits.SegmentsPerStream, session.ReceiveBudget);
+        Receive = receive;
+        _ledger = ledger;
         PeerRightEdge = initialPeerWindow;
         Scheduler = scheduler;
         _writtenEdge = Receive.RightEdge;
     }
-
-    public SessionCore Session { get; }
 
     public uint Id { get; }
 
@@ -42,7 +43,7 @@ internal sealed partial class StreamCore
     public ReorderBuffer Receive { get; }
 
     /// <summary>The peer's right edge for our data: nothing at or beyond it may be sent.</summary>
-    public long PeerRightEdge { get; set; }
+    public long PeerRightEdge { get; private set; }
 
     /// <summary>Our STREAM_OPEN was confirmed by the peer's first DATA_ACK (or the peer opened the stream).</summary>
     public bool OpenConfirmed { get; set; }
@@ -54,9 +55,9 @@ internal sealed partial class StreamCore
     public bool Announced { get; set; }
 
     /// <summary>The reset that ended the stream, if any, and whether the peer sent it.</summary>
-    public StreamResetReason? ResetReason { get; set; }
+    public StreamResetReason? ResetReason { get; private set; }
 
-    public bool ResetByPeer { get; set; }
+    public bool ResetByPeer { get; private set; }
 
     public bool IsReset => ResetReason.HasValue;
 

@@ -15,6 +15,20 @@ internal sealed partial class Subflow
         SendControl(new PingFrame(nowUs));
     }
 
-    /// <summary>A PONG arrived: true when it answers a ping this subflow sent and no other pong answered yet.</summary>
-    public bool TryAcceptPong(in PongFrame frame) => _pings.TryAnswer(frame.EchoTimestamp);
+    /// <summary>
+    /// A PONG arrived. Only the answer to a ping of ours proves the path works, and only the first
+    /// answer: anything else is ignored (false).
+    /// </summary>
+    public bool OnPong(in PongFrame frame, long nowUs)
+    {
+        if (!_pings.TryAnswer(frame.EchoTimestamp))
+        {
+            return false;
+        }
+
+        PingOutstanding = false;
+        LastPongEchoUs = Math.Max(LastPongEchoUs, frame.EchoTimestamp);
+        OnRoundTrip(frame.EchoTimestamp, frame.HoldTime, frame.Timestamp, nowUs);
+        return true;
+    }
 }

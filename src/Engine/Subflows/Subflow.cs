@@ -63,8 +63,29 @@ internal sealed partial class Subflow
 
     public SubflowState State { get; private set; } = SubflowState.Active;
 
-    /// <summary>Out of SUBFLOWS until it answers again (the data-level timeout), or back in.</summary>
-    public void SetSuspected(bool suspected) => State = suspected ? SubflowState.Suspected : SubflowState.Active;
+    /// <summary>The data-level timeout passed without an answer: out of SUBFLOWS until it answers again.</summary>
+    public void Suspect(long nowUs)
+    {
+        State = SubflowState.Suspected;
+        SuspectedSinceUs = nowUs;
+        TimesSuspected++;
+    }
+
+    /// <summary>It answered after it was suspected: back in SUBFLOWS.</summary>
+    public void Reinstate() => State = SubflowState.Active;
+
+    /// <summary>
+    /// A round trip on this path ended at <paramref name="nowUs"/>: an echo of data it carried or the
+    /// answer to its ping, sent by us at <paramref name="echoedUs"/>, held <paramref name="holdUs"/> by
+    /// the peer, who stamped its answer <paramref name="peerStampUs"/> (its clock). The path proved
+    /// itself, and its RTT and one-way delays take a sample.
+    /// </summary>
+    public void OnRoundTrip(long echoedUs, long holdUs, long peerStampUs, long nowUs)
+    {
+        LastProofUs = nowUs;
+        Account.Rtt.AddSample(nowUs - echoedUs - holdUs, nowUs);
+        OnOneWaySample(peerStampUs - holdUs - echoedUs, nowUs - peerStampUs);
+    }
 
     /// <summary>Ended for good: its loops stop at their next turn and its control queue takes nothing more.</summary>
     public void MarkDead()
@@ -91,22 +112,22 @@ internal sealed partial class Subflow
     public bool CanTakeData => State == SubflowState.Active && !Throttled && Account.Congestion.Window > Account.InFlight + Account.QueuedPackets;
 
     /// <summary>The last time the path proved it carries data forward: an echo that names it, or a pong on it.</summary>
-    public long LastProofUs { get; set; }
+    public long LastProofUs { get; private set; }
 
     public long LastSendUs { get; private set; }
 
-    public long LastPingSentUs { get; set; }
+    public long LastPingSentUs { get; private set; }
 
     /// <summary>The timestamp of the latest ping answered: everything written before that ping has arrived.</summary>
-    public long LastPongEchoUs { get; set; }
+    public long LastPongEchoUs { get; private set; }
 
     /// <summary>A ping is out and unanswered.</summary>
-    public bool PingOutstanding { get; set; }
+    public bool PingOutstanding { get; private set; }
 
-    public long SuspectedSinceUs { get; set; }
+    public long SuspectedSinceUs { get; private set; }
 
     /// <summary>How often the data-level timeout suspected this subflow.</summary>
-    public long TimesSuspected { get; set; }
+    public long TimesSuspected { get; private set; }
 
     public long FramesReceived { get; private set; }
 
@@ -127,7 +148,7 @@ internal sealed partial class Subflow
     private bool _hasDelay;
 
     /// <summary>A timestamped round trip: updates the one-way delay estimates and the session's clock offset.</summary>
-    public void OnOneWaySample(long outRaw, long inRaw)
+    private void OnOneWaySample(long outRaw, long inRaw)
     {
         var roundTrip = (Int128)outRaw + inRaw;
         if (roundTrip < 0 || roundTrip > MaxSampleRoundTripUs)
