@@ -44,7 +44,9 @@ OUT=${OUT:-}
 NS_PREFIX=${NS_PREFIX:-pmb}
 CLI_NS="$NS_PREFIX-cli"
 SRV_NS="$NS_PREFIX-srv"
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+HERE=${BASH_SOURCE[0]%/*}
+[[ $HERE == "${BASH_SOURCE[0]}" ]] && HERE=.
+ROOT=$(cd "$HERE/../.." && pwd)
 PROGMP="$ROOT/src/Cli/bin/Release/net10.0/progmp.dll"
 PLAINTEXT_HOST="$ROOT/benchmarks/ProgMp.Proxy.PlaintextHost/bin/Release/net10.0/ProgMp.Proxy.PlaintextHost.dll"
 SUMMARY="$ROOT/benchmarks/netns/profile-summary.py"
