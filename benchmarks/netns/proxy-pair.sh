@@ -20,7 +20,7 @@
 #
 # Usage (as root, from anywhere):   benchmarks/netns/proxy-pair.sh
 # Environment (defaults):
-#   DURATION=5 REPEATS=3 WARMUP=2     seconds per measured run, runs per case, uncounted seconds
+#   DURATION=5 REPEATS=3 WARMUP=3     seconds per measured run, runs per case, uncounted seconds
 #   CASES="tcp mptcp proxy-tls proxy-plaintext"
 #   BUILD=1                           0: use the Release build already there
 #   PROFILE=                          "plaintext", "tls" or both: after the cases, record the pair
@@ -35,7 +35,7 @@ set -euo pipefail
 
 DURATION=${DURATION:-5}
 REPEATS=${REPEATS:-3}
-WARMUP=${WARMUP:-2}
+WARMUP=${WARMUP:-3}
 CASES=${CASES-"tcp mptcp proxy-tls proxy-plaintext"}
 BUILD=${BUILD:-1}
 PROFILE=${PROFILE:-}
