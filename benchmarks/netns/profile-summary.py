@@ -9,9 +9,9 @@ CPU running one of their threads):
   - the threads by kind;
   - the engine's and the relay's stages, inclusive: the outermost ProgMp method on each stack, so a
     stage's share includes the kernel calls and runtime work done under it;
-  - the hottest ProgMp methods (self and inclusive), the hottest kernel functions, and the samples in
+  - the hottest ProgMp methods (self and inclusive), the hottest kernel functions, the samples in
     the runtime (its symbols are stripped), spinning, sleeping and clearing memory by the managed
-    method nearest on the stack.
+    method nearest on the stack, and managed copies by who asked for them.
 """
 
 import collections
@@ -31,6 +31,8 @@ CALLERS_OF = {
     "libc: __memset": "memset",
     "runtime: JIT compiler": "JIT",
 }
+
+COPIES = "managed: copies and clears"
 
 SEND_CALLS = {"sendto", "sendmsg", "write", "writev", "sendmmsg"}
 RECEIVE_CALLS = {"recvfrom", "recvmsg", "read", "readv", "recvmmsg"}
@@ -162,6 +164,14 @@ def nearest_managed(frames):
     return "(no managed caller)"
 
 
+def nearest_caller_outside_corelib(frames):
+    """The first managed frame above the leaf that is not the base library's (Span.CopyTo's caller, say)."""
+    for sym, dso in frames[1:]:
+        if is_jitted(dso) and assembly_of(sym) != "System.Private.CoreLib":
+            return method_name(sym)
+    return "(no caller outside System.Private.CoreLib)"
+
+
 def outermost_progmp(frames):
     for sym, dso in reversed(frames):
         if is_jitted(dso) and assembly_of(sym).startswith("ProgMp."):
@@ -192,6 +202,7 @@ def main():
     engine_self = collections.Counter()
     engine_inclusive = collections.Counter()
     callers = collections.Counter()
+    copies = collections.Counter()
     kernel_self = collections.Counter()
     total = 0
     for comm, pid, frames in read_samples(path):
@@ -210,6 +221,8 @@ def main():
         short = CALLERS_OF.get(where.split(" (")[0])
         if short:
             callers[short + " <- " + nearest_managed(frames)] += 1
+        elif where.startswith(COPIES):
+            copies[nearest_caller_outside_corelib(frames)] += 1
         seen = set()
         for frame_sym, frame_dso in frames:
             if is_jitted(frame_dso) and assembly_of(frame_sym).startswith("ProgMp."):
@@ -228,6 +241,7 @@ def main():
     table("ProgMp method, inclusive", engine_inclusive, total, 20)
     table("ProgMp method, self", engine_self, total, 15)
     table("runtime, spinning, sleeping and clearing, by the nearest managed caller", callers, total, 20)
+    table("managed copies and clears, by the caller outside System.Private.CoreLib", copies, total, 10)
     table("kernel function, self", kernel_self, total, 15)
 
 
