@@ -13,11 +13,11 @@ pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$dir"; }
 trap cleanup EXIT
 
-dotnet "$cli" proxy remote --listen 127.0.0.1:0 >"$dir/remote.out" 2>"$dir/remote.err" &
+dotnet "$cli" proxy remote --listen 127.0.0.1:0 --insecure-plaintext >"$dir/remote.out" 2>"$dir/remote.err" &
 pids+=($!)
 for _ in $(seq 200); do grep -q '^listening' "$dir/remote.out" 2>/dev/null && break; sleep 0.1; done
 address=$(sed -n 's/^listening on \([0-9.:]*\).*/\1/p' "$dir/remote.out")
-dotnet "$cli" proxy local --path "$address" --path "$address" --forward 127.0.0.1:0=127.0.0.1:9 >"$dir/local.out" 2>"$dir/local.err" &
+dotnet "$cli" proxy local --path "$address" --path "$address" --forward 127.0.0.1:0=127.0.0.1:9 --insecure-plaintext >"$dir/local.out" 2>"$dir/local.err" &
 pids+=($!)
 for _ in $(seq 200); do [ "$(grep -c 'subflow .* established' "$dir/local.err" || true)" -ge 2 ] && break; sleep 0.1; done
 
