@@ -201,7 +201,7 @@ internal sealed partial class SessionCore
 
             state.RQ.Add(packet);
             packet.Stream.ReinjectedBytes += packet.Length;
-            subflow.DataLevelLost++;
+            subflow.DataLevelLost += packet.Units;
             moved++;
             Activate(packet.Stream);
         }

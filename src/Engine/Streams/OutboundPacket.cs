@@ -11,15 +11,22 @@ internal sealed class OutboundPacket : Packet
 {
     private byte[]? _buffer;
 
-    public OutboundPacket(StreamCore stream, long seq, byte[]? buffer, int length, long user, bool psh, bool fin)
+    public OutboundPacket(StreamCore stream, long seq, byte[]? buffer, int length, int units, long user, bool psh, bool fin)
         : base(seq, length, user, psh)
     {
         Stream = stream;
         _buffer = buffer;
+        Units = units;
         Fin = fin;
     }
 
     public StreamCore Stream { get; }
+
+    /// <summary>
+    /// How many packets of the configured size this segment counts as in SKBS_IN_FLIGHT, QUEUED and
+    /// against CWND (<see cref="SegmentSize"/>): 1 but for a bulk segment of several packet sizes.
+    /// </summary>
+    public int Units { get; }
 
     /// <summary>The stream's direction ends with this packet; it has no payload and takes one sequence number.</summary>
     public bool Fin { get; }

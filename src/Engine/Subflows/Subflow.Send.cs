@@ -33,6 +33,7 @@ internal sealed partial class Subflow
         packet.QueuedCopies++;
         _queue.Enqueue(packet);
         QueuedBytes += packet.Length;
+        Queued += packet.Units;
         _sendSignal.Set();
     }
 
@@ -63,6 +64,7 @@ internal sealed partial class Subflow
         }
 
         QueuedBytes = 0;
+        Queued = 0;
     }
 
     /// <summary>Appends a control frame; it goes out before any data queued after it.</summary>
@@ -192,6 +194,7 @@ internal sealed partial class Subflow
     private void Dequeued(OutboundPacket packet)
     {
         QueuedBytes -= packet.Length;
+        Queued -= packet.Units;
         packet.QueuedCopies--;
         packet.ReleaseIfDone();
     }
@@ -213,7 +216,7 @@ internal sealed partial class Subflow
         if ((packet.InFlightMask & View.Bit) == 0)
         {
             packet.InFlightMask |= View.Bit;
-            InFlight++;
+            InFlight += packet.Units;
         }
 
         if (packet.LastSentUs != 0)

@@ -76,17 +76,17 @@ internal sealed partial class Subflow
 
     public DeliveryRateWindow Congestion { get; }
 
-    /// <summary>Packets written to the socket and not yet acknowledged at the data level.</summary>
+    /// <summary>Packets written to the socket and not yet acknowledged at the data level, in packet-size units (<see cref="OutboundPacket.Units"/>).</summary>
     public int InFlight { get; set; }
 
-    /// <summary>Packets pushed to this subflow and not yet written.</summary>
-    public int Queued => _queue.Count + _blocked.Count;
+    /// <summary>Packets pushed to this subflow and not yet written, in packet-size units (<see cref="OutboundPacket.Units"/>).</summary>
+    public int Queued { get; private set; }
 
     /// <summary>Payload bytes waiting in the queue.</summary>
     public long QueuedBytes { get; private set; }
 
     /// <summary>The queue is full: the subflow takes no more now (<c>THROTTLED</c>).</summary>
-    public bool Throttled => QueuedBytes >= _session.Options.SubflowQueueBytes || Queued >= MaxQueuedPackets;
+    public bool Throttled => QueuedBytes >= _session.Options.SubflowQueueBytes || _queue.Count + _blocked.Count >= MaxQueuedPackets;
 
     /// <summary>The scheduler may usefully push here now: room in the queue and in the window.</summary>
     public bool CanTakeData => State == SubflowState.Active && !Throttled && Congestion.Window > InFlight + Queued;
