@@ -1,4 +1,4 @@
-using System.Buffers;
+using ProgMp.Engine.Wire;
 using ProgMp.Runtime.Model;
 
 namespace ProgMp.Engine.Streams;
@@ -80,7 +80,7 @@ internal sealed class OutboundPacket : Packet
         if (Acked && QueuedCopies == 0 && _buffer is { } buffer)
         {
             _buffer = null;
-            ArrayPool<byte>.Shared.Return(buffer);
+            PayloadPool.Shared.Return(buffer);
         }
     }
 
@@ -91,7 +91,7 @@ internal sealed class OutboundPacket : Packet
         if (_buffer is { } buffer)
         {
             _buffer = null;
-            ArrayPool<byte>.Shared.Return(buffer);
+            PayloadPool.Shared.Return(buffer);
         }
     }
 }

@@ -98,7 +98,7 @@ internal sealed partial class StreamCore
         while (taken < data.Length)
         {
             var length = Math.Min(segmentSize, data.Length - taken);
-            var buffer = ArrayPool<byte>.Shared.Rent(length);
+            var buffer = PayloadPool.Shared.Rent(length);
             data.Slice(taken, length).CopyTo(buffer);
             taken += length;
             var last = taken == data.Length;
