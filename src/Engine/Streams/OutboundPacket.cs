@@ -74,21 +74,24 @@ internal sealed class OutboundPacket : Packet
     /// <summary>One bit per subflow slot that wrote the packet more than once: no rate sample can be timed on that subflow (Karn's rule).</summary>
     public ulong RewrittenMask;
 
+    /// <summary>Socket writes in progress that read the payload straight from its buffer: the buffer goes back to the pool only after them.</summary>
+    public int PinnedWrites;
+
     /// <summary>Returns the payload buffer to the pool once nothing can send it any more.</summary>
     public void ReleaseIfDone()
     {
-        if (Acked && QueuedCopies == 0 && _buffer is { } buffer)
+        if (Acked && QueuedCopies == 0 && PinnedWrites == 0 && _buffer is { } buffer)
         {
             _buffer = null;
             PayloadPool.Shared.Return(buffer);
         }
     }
 
-    /// <summary>Drops the payload whatever its state: the stream was reset or the session closed.</summary>
+    /// <summary>Drops the payload whatever its state (the stream was reset or the session closed), once no socket write reads it.</summary>
     public void Abandon()
     {
         Acked = true;
-        if (_buffer is { } buffer)
+        if (PinnedWrites == 0 && _buffer is { } buffer)
         {
             _buffer = null;
             PayloadPool.Shared.Return(buffer);

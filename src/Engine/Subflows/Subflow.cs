@@ -41,6 +41,7 @@ internal sealed partial class Subflow
         LastSendUs = nowUs;
         DeliveredTimeUs = nowUs;
         LocalEndPoint = socket.LocalEndPoint as IPEndPoint;
+        _gather = _stream is NetworkStream ? new GatherSender(_socket) : null;
         RemoteEndPoint = socket.RemoteEndPoint as IPEndPoint;
     }
 
@@ -305,6 +306,7 @@ internal sealed partial class Subflow
         }
 
         _socket.Dispose();
+        _gather?.Dispose();
 
         // After the socket: TLS has nothing left to say, and a loop still inside the stream fails at once.
         _stream.Dispose();

@@ -221,7 +221,13 @@ public class DecisionTraceTests
     {
         var data = EngineTestKit.Bytes(Phase / 4, sent.Count + 10);
         sent.Add(data);
-        await stream.WriteAsync(data, cancellationToken);
+
+        // In writes of a packet each: one large write would go as a few bulk segments, a few decisions.
+        for (var offset = 0; offset < data.Length; offset += 1400)
+        {
+            await stream.WriteAsync(data.AsMemory(offset, Math.Min(1400, data.Length - offset)), cancellationToken);
+        }
+
         await stream.WaitForAcknowledgementAsync(cancellationToken);
     }
 }
