@@ -76,9 +76,9 @@ async Task ThroughputAsync()
 {
     Console.WriteLine($"Loopback throughput, one stream, {seconds} s per run, packets of {packet} bytes, minRtt; ratios against plain TCP measured in this run.");
     var baseline = await Transfer.PlainTcpAsync(duration);
-    Console.WriteLine($"| run | Mbit/s | ratio to plain TCP | scheduler decisions/s | allocated B/MiB |");
-    Console.WriteLine($"|---|---:|---:|---:|---:|");
-    Console.WriteLine($"| plain TCP | {baseline.Mbit:F0} | 1.00 | | {baseline.AllocatedPerMiB:F0} |");
+    Console.WriteLine($"| run | Mbit/s | ratio to plain TCP | scheduler decisions/s | allocated B/MiB | CPU s/GB | CPU ratio to plain TCP |");
+    Console.WriteLine($"|---|---:|---:|---:|---:|---:|---:|");
+    Console.WriteLine($"| plain TCP | {baseline.Mbit:F0} | 1.00 | | {baseline.AllocatedPerMiB:F0} | {baseline.CpuSecondsPerGB:F2} | 1.00 |");
     foreach (var (tls, subflows) in runs.SelectMany(tls => subflowCounts.Select(n => (tls, n))))
     {
         var (serverSecurity, clientSecurity) = BenchSecurity.Create(tls);
@@ -108,6 +108,6 @@ async Task ThroughputAsync()
         }, null, 1000, 1000);
         var result = await Transfer.MeasureAsync(stream, accepted, stream.CompleteWrites, duration);
         var decisions = (client.GetStatistics().SchedulerInvocations - before) / started.Elapsed.TotalSeconds;
-        Console.WriteLine($"| {subflows} subflow{(subflows > 1 ? "s" : "")}, {BenchSecurity.Name(tls)} | {result.Mbit:F0} | {result.Mbit / baseline.Mbit:F2} | {decisions:F0} | {result.AllocatedPerMiB:F0} |");
+        Console.WriteLine($"| {subflows} subflow{(subflows > 1 ? "s" : "")}, {BenchSecurity.Name(tls)} | {result.Mbit:F0} | {result.Mbit / baseline.Mbit:F2} | {decisions:F0} | {result.AllocatedPerMiB:F0} | {result.CpuSecondsPerGB:F2} | {result.CpuSecondsPerGB / baseline.CpuSecondsPerGB:F2} |");
     }
 }

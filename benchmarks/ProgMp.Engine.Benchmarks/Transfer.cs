@@ -25,6 +25,7 @@ internal static class Transfer
     public static async Task<TransferResult> MeasureAsync(Stream sender, Stream receiver, Action complete, TimeSpan duration)
     {
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var reading = Task.Run(async () =>
         {
             var buffer = new byte[256 * 1024];
@@ -36,7 +37,9 @@ internal static class Transfer
                 if (n == 0)
                 {
                     var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
-                    return new TransferResult(total * 8 / clock.Elapsed.TotalSeconds / 1e6, allocated * 1048576.0 / Math.Max(1, total));
+                    var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+                    var carried = Math.Max(1, total);
+                    return new TransferResult(total * 8 / clock.Elapsed.TotalSeconds / 1e6, allocated * 1048576.0 / carried, cpu.TotalSeconds * 1e9 / carried);
                 }
 
                 if (!clock.IsRunning)

@@ -12,11 +12,8 @@ namespace ProgMp.Engine.Subflows;
 internal sealed class GatherSender : SocketAsyncEventArgs, IValueTaskSource
 {
     private readonly Socket _socket;
-    private readonly List<ArraySegment<byte>> _rest = [];
     private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = true };
-    private IList<ArraySegment<byte>> _buffers = [];
     private int _total;
-    private int _sent;
 
     public GatherSender(Socket socket)
         : base(unsafeSuppressExecutionContextFlow: true)
@@ -24,11 +21,12 @@ internal sealed class GatherSender : SocketAsyncEventArgs, IValueTaskSource
         _socket = socket;
     }
 
-    /// <summary>Sends every byte of <paramref name="buffers"/>; the list and its buffers must stay untouched until it completes.</summary>
+    /// <summary>
+    /// Sends every byte of <paramref name="buffers"/> (a stream socket's send completes only when the
+    /// whole vector is in the kernel); the list and its buffers must stay untouched until it completes.
+    /// </summary>
     public ValueTask SendAsync(IList<ArraySegment<byte>> buffers)
     {
-        _buffers = buffers;
-        _sent = 0;
         _total = 0;
         foreach (var buffer in buffers)
         {
@@ -36,78 +34,31 @@ internal sealed class GatherSender : SocketAsyncEventArgs, IValueTaskSource
         }
 
         _core.Reset();
-        Start(buffers);
+        BufferList = buffers;
+        if (!_socket.SendAsync(this))
+        {
+            Complete();
+        }
+
         return new ValueTask(this, _core.Version);
     }
 
-    private void Start(IList<ArraySegment<byte>> buffers)
-    {
-        BufferList = buffers;
-        while (!_socket.SendAsync(this))
-        {
-            // Completed at once: go on with what is left, if anything.
-            if (!Continue())
-            {
-                return;
-            }
-        }
-    }
+    protected override void OnCompleted(SocketAsyncEventArgs e) => Complete();
 
-    protected override void OnCompleted(SocketAsyncEventArgs e)
-    {
-        if (Continue())
-        {
-            try
-            {
-                Start(_rest);
-            }
-            catch (Exception error) when (error is SocketException or ObjectDisposedException)
-            {
-                _core.SetException(error);
-            }
-        }
-    }
-
-    /// <summary>After a send: true if bytes remain and <see cref="_rest"/> holds them; otherwise completes the write.</summary>
-    private bool Continue()
+    private void Complete()
     {
         if (SocketError != SocketError.Success)
         {
             _core.SetException(new SocketException((int)SocketError));
-            return false;
         }
-
-        _sent += BytesTransferred;
-        if (_sent >= _total || BytesTransferred == 0)
+        else if (BytesTransferred != _total)
         {
-            if (_sent < _total)
-            {
-                _core.SetException(new SocketException((int)SocketError.ConnectionReset));
-            }
-            else
-            {
-                _core.SetResult(true);
-            }
-
-            return false;
+            _core.SetException(new IOException($"The socket took {BytesTransferred} of {_total} bytes."));
         }
-
-        // A stream socket may take part of the vector: what it did not take goes again.
-        var skip = _sent;
-        _rest.Clear();
-        foreach (var buffer in _buffers)
+        else
         {
-            if (skip >= buffer.Count)
-            {
-                skip -= buffer.Count;
-                continue;
-            }
-
-            _rest.Add(buffer.Slice(skip));
-            skip = 0;
+            _core.SetResult(true);
         }
-
-        return true;
     }
 
     void IValueTaskSource.GetResult(short token) => _core.GetResult(token);
