@@ -95,7 +95,9 @@ internal sealed partial class Subflow
 
     /// <summary>
     /// Fills <paramref name="buffer"/> with control frames, then with data frames from the queue while
-    /// they fit and the peer's window allows; marks the data written. Returns the bytes to send.
+    /// they fit and the peer's window allows; marks the data written. Returns the bytes to send: the
+    /// start of <paramref name="buffer"/>, or, when <see cref="_pieces"/> is not empty, that vector,
+    /// whose large payloads stay in their own buffers (pinned in <see cref="_pinned"/>).
     /// </summary>
     private int FillLocked(byte[] buffer, long nowUs)
     {
