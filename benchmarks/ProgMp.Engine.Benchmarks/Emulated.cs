@@ -103,6 +103,6 @@ internal static class Emulated
         using var server = await listener.AcceptAsync();
         await using var clientStream = new NetworkStream(client);
         await using var serverStream = new NetworkStream(server);
-        return await Transfer.MeasureAsync(clientStream, serverStream, () => client.Shutdown(SocketShutdown.Send), duration);
+        return (await Transfer.MeasureAsync(clientStream, serverStream, () => client.Shutdown(SocketShutdown.Send), duration)).Mbit;
     }
 }

@@ -4,12 +4,13 @@ using ProgMp.Compiler;
 using ProgMp.Engine;
 using ProgMp.Engine.Benchmarks;
 
-// ProgMp.Engine.Benchmarks [throughput|paths|failover|echo|handshake] [--seconds N] [--packet BYTES] [--security tls|plaintext|both] [--scheduler NAME]
+// ProgMp.Engine.Benchmarks [throughput|paths|failover|echo|handshake] [--seconds N] [--packet BYTES] [--security tls|plaintext|both] [--scheduler NAME] [--subflows 1,2,4]
 var seconds = 3.0;
 var packet = 1400;
 var mode = "throughput";
 var security = "tls";
 var scheduler = "minRtt";
+int[] subflowCounts = [1, 2, 4];
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -25,6 +26,9 @@ for (var i = 0; i < args.Length; i++)
             break;
         case "--scheduler":
             scheduler = args[++i];
+            break;
+        case "--subflows":
+            subflowCounts = args[++i].Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture)).ToArray();
             break;
         default:
             mode = args[i];
@@ -71,11 +75,10 @@ return 0;
 async Task ThroughputAsync()
 {
     Console.WriteLine($"Loopback throughput, one stream, {seconds} s per run, packets of {packet} bytes, minRtt; ratios against plain TCP measured in this run.");
-    var baseline = await Transfer.PlainTcpMbitAsync(duration);
-    Console.WriteLine($"| run | Mbit/s | ratio to plain TCP | scheduler decisions/s |");
-    Console.WriteLine($"|---|---:|---:|---:|");
-    Console.WriteLine($"| plain TCP | {baseline:F0} | 1.00 | |");
-    int[] subflowCounts = [1, 2, 4];
+    var baseline = await Transfer.PlainTcpAsync(duration);
+    Console.WriteLine($"| run | Mbit/s | ratio to plain TCP | scheduler decisions/s | allocated B/MiB | CPU s/GB | CPU ratio to plain TCP |");
+    Console.WriteLine($"|---|---:|---:|---:|---:|---:|---:|");
+    Console.WriteLine($"| plain TCP | {baseline.Mbit:F0} | 1.00 | | {baseline.AllocatedPerMiB:F0} | {baseline.CpuSecondsPerGB:F2} | 1.00 |");
     foreach (var (tls, subflows) in runs.SelectMany(tls => subflowCounts.Select(n => (tls, n))))
     {
         var (serverSecurity, clientSecurity) = BenchSecurity.Create(tls);
@@ -103,8 +106,8 @@ async Task ThroughputAsync()
                 Console.Error.WriteLine(string.Join("\n", client.GetStatistics().Subflows) + "\n" + string.Join("\n", client.GetStatistics().Streams.Select(s => s with { Registers = [] })));
             }
         }, null, 1000, 1000);
-        var mbit = await Transfer.MeasureAsync(stream, accepted, stream.CompleteWrites, duration);
+        var result = await Transfer.MeasureAsync(stream, accepted, stream.CompleteWrites, duration);
         var decisions = (client.GetStatistics().SchedulerInvocations - before) / started.Elapsed.TotalSeconds;
-        Console.WriteLine($"| {subflows} subflow{(subflows > 1 ? "s" : "")}, {BenchSecurity.Name(tls)} | {mbit:F0} | {mbit / baseline:F2} | {decisions:F0} |");
+        Console.WriteLine($"| {subflows} subflow{(subflows > 1 ? "s" : "")}, {BenchSecurity.Name(tls)} | {result.Mbit:F0} | {result.Mbit / baseline.Mbit:F2} | {decisions:F0} | {result.AllocatedPerMiB:F0} | {result.CpuSecondsPerGB:F2} | {result.CpuSecondsPerGB / baseline.CpuSecondsPerGB:F2} |");
     }
 }

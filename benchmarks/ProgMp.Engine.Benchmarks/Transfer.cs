@@ -8,7 +8,7 @@ namespace ProgMp.Engine.Benchmarks;
 internal static class Transfer
 {
     /// <summary>Plain TCP over loopback: the baseline every engine figure is divided by.</summary>
-    public static async Task<double> PlainTcpMbitAsync(TimeSpan duration)
+    public static async Task<TransferResult> PlainTcpAsync(TimeSpan duration)
     {
         using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
@@ -22,8 +22,10 @@ internal static class Transfer
     }
 
     /// <summary>Writes for <paramref name="duration"/>, then ends; returns the receiver's goodput from first to last byte.</summary>
-    public static async Task<double> MeasureAsync(Stream sender, Stream receiver, Action complete, TimeSpan duration)
+    public static async Task<TransferResult> MeasureAsync(Stream sender, Stream receiver, Action complete, TimeSpan duration)
     {
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var reading = Task.Run(async () =>
         {
             var buffer = new byte[256 * 1024];
@@ -34,7 +36,10 @@ internal static class Transfer
                 var n = await receiver.ReadAsync(buffer);
                 if (n == 0)
                 {
-                    return total * 8 / clock.Elapsed.TotalSeconds / 1e6;
+                    var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+                    var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+                    var carried = Math.Max(1, total);
+                    return new TransferResult(total * 8 / clock.Elapsed.TotalSeconds / 1e6, allocated * 1048576.0 / carried, cpu.TotalSeconds * 1e9 / carried);
                 }
 
                 if (!clock.IsRunning)

@@ -56,7 +56,7 @@ internal sealed class SendLedger
         packet.SentOnMask |= account.Bit;
         packet.TransmitCount++;
         packet.QueuedCopies++;
-        account.QueuedPackets++;
+        account.Queued += packet.Units;
         account.QueuedBytes += packet.Length;
     }
 
@@ -104,7 +104,7 @@ internal sealed class SendLedger
         if ((packet.InFlightMask & account.Bit) == 0)
         {
             packet.InFlightMask |= account.Bit;
-            account.InFlight++;
+            account.InFlight += packet.Units;
         }
 
         if (packet.LastSentUs != 0)
@@ -172,7 +172,7 @@ internal sealed class SendLedger
     }
 
     /// <summary>A packet the subflow carried is inferred lost at the data level: it was put in RQ.</summary>
-    public static void Lost(SubflowAccount account) => account.DataLevelLost++;
+    public static void Lost(OutboundPacket packet, SubflowAccount account) => account.DataLevelLost += packet.Units;
 
     /// <summary>Nothing will send or acknowledge the packet again: the stream was reset or the session ended.</summary>
     public void Abandoned(OutboundPacket packet)
@@ -213,7 +213,7 @@ internal sealed class SendLedger
 
     private static void LeaveQueue(OutboundPacket packet, SubflowAccount account)
     {
-        account.QueuedPackets--;
+        account.Queued -= packet.Units;
         account.QueuedBytes -= packet.Length;
         packet.QueuedCopies--;
     }
@@ -227,7 +227,7 @@ internal sealed class SendLedger
             mask &= mask - 1;
             if (_accounts[slot] is { } account)
             {
-                account.InFlight--;
+                account.InFlight -= packet.Units;
             }
         }
 

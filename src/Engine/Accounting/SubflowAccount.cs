@@ -30,11 +30,11 @@ internal sealed class SubflowAccount
 
     public DeliveryRateWindow Congestion { get; }
 
-    /// <summary>Packets written to the socket and not yet acknowledged at the data level (SKBS_IN_FLIGHT).</summary>
+    /// <summary>Packets written to the socket and not yet acknowledged at the data level (SKBS_IN_FLIGHT), in packet-size units (<see cref="OutboundPacket.Units"/>).</summary>
     public int InFlight { get; internal set; }
 
-    /// <summary>Packets pushed to the subflow and not yet written (QUEUED).</summary>
-    public int QueuedPackets { get; internal set; }
+    /// <summary>Packets pushed to the subflow and not yet written (QUEUED), in packet-size units.</summary>
+    public int Queued { get; internal set; }
 
     /// <summary>Payload bytes of those packets.</summary>
     public long QueuedBytes { get; internal set; }
@@ -53,7 +53,7 @@ internal sealed class SubflowAccount
 
     public long PayloadBytesAcked { get; internal set; }
 
-    /// <summary>Packets inferred lost at the data level (taken back after the subflow timed out or failed).</summary>
+    /// <summary>Packets inferred lost at the data level (taken back after the subflow timed out or failed), in packet-size units.</summary>
     public long DataLevelLost { get; internal set; }
 
     public ByteRateMeter SendMeter { get; } = new();
@@ -79,5 +79,5 @@ internal sealed class SubflowAccount
         return null;
     }
 
-    public override string ToString() => $"account of slot {Slot}: {InFlight} in flight, {QueuedPackets} queued, window {Congestion.Window}";
+    public override string ToString() => $"account of slot {Slot}: {InFlight} in flight, {Queued} queued, window {Congestion.Window}";
 }

@@ -51,7 +51,11 @@ public sealed class MultipathOptions
         }
     }
 
-    /// <summary>Payload bytes per packet (the scheduler's unit), 1 to 65 536; like an MSS by default.</summary>
+    /// <summary>
+    /// Payload bytes per packet (the scheduler's unit), 1 to 65 536; like an MSS by default. On fast
+    /// paths bulk writes go in segments of several packet sizes (about 1 ms of sending, at most 64 KiB),
+    /// each counted as that many packets in a subflow's figures (docs/language.md, "Packets").
+    /// </summary>
     public int PacketSize { get; init; } = 1400;
 
     /// <summary>Bytes a stream's receiver holds at most (in order for the application plus out of order): the window it advertises.</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using ProgMp.Engine.Sessions;
 using ProgMp.Engine.Streams;
 using ProgMp.Engine.Tracing;
@@ -137,6 +138,8 @@ public sealed class MultipathStream : Stream
 
     /// <summary>Reads the next bytes in order; returns 0 once the peer completed its writes and everything was read.</summary>
     /// <exception cref="StreamResetException">The stream was reset, or its session ended before the end of the data.</exception>
+    // Pooled: a reader that waits for data at every read would otherwise allocate its state machine each time.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (buffer.IsEmpty)
@@ -179,6 +182,7 @@ public sealed class MultipathStream : Stream
     public ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, long user, CancellationToken cancellationToken = default) =>
         WriteCoreAsync(buffer, user, cancellationToken);
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask WriteCoreAsync(ReadOnlyMemory<byte> buffer, long? user, CancellationToken cancellationToken)
     {
         while (!buffer.IsEmpty)
@@ -297,14 +301,12 @@ public sealed class MultipathStream : Stream
 
     private void ThrowIfReset() => _session.ThrowIfResetLocked(_core);
 
-    private static async ValueTask WaitAsync(AsyncSignal signal, CancellationToken cancellationToken)
-    {
-        if (!cancellationToken.CanBeCanceled)
-        {
-            await signal.WaitAsync().ConfigureAwait(false);
-            return;
-        }
+    private static ValueTask WaitAsync(AsyncSignal signal, CancellationToken cancellationToken) =>
+        cancellationToken.CanBeCanceled ? WaitCancellableAsync(signal, cancellationToken) : signal.WaitAsync();
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private static async ValueTask WaitCancellableAsync(AsyncSignal signal, CancellationToken cancellationToken)
+    {
         await using (cancellationToken.Register(static s => ((AsyncSignal)s!).Set(), signal).ConfigureAwait(false))
         {
             await signal.WaitAsync().ConfigureAwait(false);

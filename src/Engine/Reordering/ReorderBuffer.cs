@@ -1,4 +1,5 @@
 using System.Buffers;
+using ProgMp.Engine.Wire;
 
 namespace ProgMp.Engine.Reordering;
 
@@ -221,7 +222,7 @@ internal sealed class ReorderBuffer
             _headRead += n;
             if (_headRead == head.Length)
             {
-                ArrayPool<byte>.Shared.Return(_ready.Dequeue().Buffer);
+                PayloadPool.Shared.Return(_ready.Dequeue().Buffer);
                 _headRead = 0;
             }
         }
@@ -249,7 +250,7 @@ internal sealed class ReorderBuffer
         _released = true;
         while (_ready.TryDequeue(out var segment))
         {
-            ArrayPool<byte>.Shared.Return(segment.Buffer);
+            PayloadPool.Shared.Return(segment.Buffer);
         }
 
         _headRead = 0;
@@ -294,7 +295,7 @@ internal sealed class ReorderBuffer
             var covered = _store.Remove(ref _ahead, _store[next].Seq);
             AheadSegments--;
             AheadBytes -= covered.Length;
-            ArrayPool<byte>.Shared.Return(covered.Buffer);
+            PayloadPool.Shared.Return(covered.Buffer);
         }
     }
 
@@ -324,7 +325,7 @@ internal sealed class ReorderBuffer
     private static ReceivedSegment Copy(in ReadOnlySequence<byte> payload, long seq, long nowUs)
     {
         var length = (int)payload.Length;
-        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        var buffer = PayloadPool.Shared.Rent(length);
         payload.CopyTo(buffer);
         return new ReceivedSegment { Seq = seq, Buffer = buffer, Offset = 0, Length = length, ArrivalUs = nowUs };
     }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using ProgMp.Engine.Wire;
 
 namespace ProgMp.Engine.Reordering;
 
@@ -166,7 +167,7 @@ internal sealed class SegmentStore
             }
 
             root = _right[node];
-            ArrayPool<byte>.Shared.Return(_items[node].Buffer);
+            PayloadPool.Shared.Return(_items[node].Buffer);
             Free(node);
         }
     }

@@ -50,7 +50,7 @@ internal sealed partial class SessionCore
         DelayInMicroseconds = subflow.DelayInUs,
         CongestionWindow = subflow.Account.Congestion.Window,
         InFlight = subflow.Account.InFlight,
-        Queued = subflow.Account.QueuedPackets,
+        Queued = subflow.Account.Queued,
         BytesSent = subflow.Account.PayloadBytesSent,
         BytesAcked = subflow.Account.PayloadBytesAcked,
         RetransmittedBytes = subflow.Account.RetransmittedBytesSent,

@@ -101,7 +101,7 @@ internal sealed partial class SessionCore
     {
         foreach (var subflow in _subflows)
         {
-            if (subflow.Account.QueuedPackets > 0)
+            if (subflow.Account.Queued > 0)
             {
                 subflow.Wake();
             }
@@ -167,7 +167,7 @@ internal sealed partial class SessionCore
 
             state.RQ.Add(packet);
             packet.Stream.ReinjectedBytes += packet.Length;
-            SendLedger.Lost(subflow.Account);
+            SendLedger.Lost(packet, subflow.Account);
             moved++;
             Activate(packet.Stream);
         }

@@ -255,7 +255,7 @@ internal sealed partial class SessionCore
 
         foreach (var subflow in _subflows)
         {
-            if (subflow.Account.InFlight > 0 || subflow.Account.QueuedPackets > 0 || now - subflow.LastSendUs < BusyForUs)
+            if (subflow.Account.InFlight > 0 || subflow.Account.Queued > 0 || now - subflow.LastSendUs < BusyForUs)
             {
                 return true;
             }

@@ -153,11 +153,30 @@ internal sealed partial class SessionCore : IPrintSink
             return 0;
         }
 
-        var taken = stream.AppendLocked(data[..(int)Math.Min(room, data.Length)], Options.PacketSize, push);
+        var taken = stream.AppendLocked(data[..(int)Math.Min(room, data.Length)], Options.PacketSize, BulkSegmentSizeLocked(), push);
         Activate(stream);
         PumpLocked();
         WatchWindowLocked(stream);
         return taken;
+    }
+
+    /// <summary>
+    /// The length of a bulk write's segments: a millisecond at the slowest measured rate among the
+    /// active subflows, as a segment may go on any of them (<see cref="SegmentSize"/>).
+    /// </summary>
+    private int BulkSegmentSizeLocked()
+    {
+        var rate = long.MaxValue;
+        foreach (var subflow in _subflows)
+        {
+            var measured = subflow.Account.Congestion.BottleneckBytesPerSecond;
+            if (subflow.State == SubflowState.Active && measured > 0)
+            {
+                rate = Math.Min(rate, measured);
+            }
+        }
+
+        return SegmentSize.ForRate(Options.PacketSize, rate == long.MaxValue ? 0 : rate);
     }
 
     public void FinishWritesLocked(StreamCore stream)

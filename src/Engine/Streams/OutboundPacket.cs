@@ -1,4 +1,4 @@
-using System.Buffers;
+using ProgMp.Engine.Wire;
 using ProgMp.Runtime.Model;
 
 namespace ProgMp.Engine.Streams;
@@ -11,11 +11,12 @@ internal sealed class OutboundPacket : Packet
 {
     private byte[]? _buffer;
 
-    public OutboundPacket(StreamCore stream, long seq, byte[]? buffer, int length, long user, bool psh, bool fin)
+    public OutboundPacket(StreamCore stream, long seq, byte[]? buffer, int length, int units, long user, bool psh, bool fin)
         : base(seq, length, user, psh)
     {
         Stream = stream;
         _buffer = buffer;
+        Units = units;
         Fin = fin;
     }
 
@@ -25,6 +26,12 @@ internal sealed class OutboundPacket : Packet
 
     /// <summary>The packet lies within the peer's window for its stream: it may be written now.</summary>
     public bool WithinPeerWindow => Seq + Length <= Stream.PeerRightEdge;
+
+    /// <summary>
+    /// How many packets of the configured size this segment counts as in SKBS_IN_FLIGHT, QUEUED and
+    /// against CWND (<see cref="SegmentSize"/>): 1 but for a bulk segment of several packet sizes.
+    /// </summary>
+    public int Units { get; }
 
     /// <summary>The stream's direction ends with this packet; it has no payload and takes one sequence number.</summary>
     public bool Fin { get; }
@@ -72,24 +79,27 @@ internal sealed class OutboundPacket : Packet
     /// <summary>One bit per subflow slot that wrote the packet more than once: no rate sample can be timed on that subflow (Karn's rule).</summary>
     public ulong RewrittenMask;
 
+    /// <summary>Socket writes in progress that read the payload straight from its buffer: the buffer goes back to the pool only after them.</summary>
+    public int PinnedWrites;
+
     /// <summary>Returns the payload buffer to the pool once nothing can send it any more.</summary>
     public void ReleaseIfDone()
     {
-        if (Acked && QueuedCopies == 0 && _buffer is { } buffer)
+        if (Acked && QueuedCopies == 0 && PinnedWrites == 0 && _buffer is { } buffer)
         {
             _buffer = null;
-            ArrayPool<byte>.Shared.Return(buffer);
+            PayloadPool.Shared.Return(buffer);
         }
     }
 
-    /// <summary>Drops the payload whatever its state: the stream was reset or the session closed.</summary>
+    /// <summary>Drops the payload whatever its state (the stream was reset or the session closed), once no socket write reads it.</summary>
     public void Abandon()
     {
         Acked = true;
-        if (_buffer is { } buffer)
+        if (PinnedWrites == 0 && _buffer is { } buffer)
         {
             _buffer = null;
-            ArrayPool<byte>.Shared.Return(buffer);
+            PayloadPool.Shared.Return(buffer);
         }
     }
 }

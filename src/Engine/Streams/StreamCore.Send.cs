@@ -86,20 +86,21 @@ internal sealed partial class StreamCore
     public bool HasSendWork => !State.Q.IsEmpty || !State.RQ.IsEmpty;
 
     /// <summary>
-    /// Cuts the application's bytes into packets of the session's size and appends them to Q. The
-    /// caller checked the send buffer's room; returns how many bytes were taken.
+    /// Cuts the application's bytes into segments of <paramref name="segmentSize"/> (the packet size, or
+    /// several for a bulk write: <see cref="SegmentSize"/>) and appends them to Q. The caller checked the
+    /// send buffer's room; returns how many bytes were taken.
     /// </summary>
-    public int AppendLocked(ReadOnlySpan<byte> data, int packetSize, bool push)
+    public int AppendLocked(ReadOnlySpan<byte> data, int packetSize, int segmentSize, bool push)
     {
         var taken = 0;
         while (taken < data.Length)
         {
-            var length = Math.Min(packetSize, data.Length - taken);
-            var buffer = ArrayPool<byte>.Shared.Rent(length);
+            var length = Math.Min(segmentSize, data.Length - taken);
+            var buffer = PayloadPool.Shared.Rent(length);
             data.Slice(taken, length).CopyTo(buffer);
             taken += length;
             var last = taken == data.Length;
-            var packet = new OutboundPacket(this, NextSeq, buffer, length, NextUser, push && last, fin: false);
+            var packet = new OutboundPacket(this, NextSeq, buffer, length, SegmentSize.Units(length, packetSize), NextUser, push && last, fin: false);
             State.Q.Add(packet);
             NextSeq += length;
             UnackedBytes += length;
@@ -127,7 +128,7 @@ internal sealed partial class StreamCore
         }
 
         FinQueued = true;
-        State.Q.Add(new OutboundPacket(this, NextSeq, null, 0, NextUser, psh: true, fin: true));
+        State.Q.Add(new OutboundPacket(this, NextSeq, null, 0, units: 1, NextUser, psh: true, fin: true));
     }
 
     /// <summary>

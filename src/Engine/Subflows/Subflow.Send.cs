@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using ProgMp.Engine.Accounting;
 using ProgMp.Engine.Streams;
 using ProgMp.Engine.Wire;
@@ -14,6 +15,18 @@ internal sealed partial class Subflow
     // (retransmissions, which lie below data already sent) must not wait behind them.
     private readonly Queue<OutboundPacket> _blocked = new();
     private readonly AsyncSignal _sendSignal = new();
+
+    // A plaintext subflow's write as an I/O vector: headers and control frames from the send buffer,
+    // large payloads from their segments' own buffers (pinned until the write is done), so the send
+    // loop copies none of them. Null under TLS, which encrypts from one buffer and copies anyway.
+    private readonly GatherSender? _gather;
+    private readonly List<ArraySegment<byte>> _pieces = [];
+    private readonly List<OutboundPacket> _pinned = [];
+    private int _pieceStart;
+    private int _fillBytes;
+
+    /// <summary>Payloads from this size on go to the socket from their own buffer; smaller ones are cheaper to copy than to pin.</summary>
+    private const int GatherPayloadBytes = 8 * 1024;
 
     /// <summary>Control frames waiting to be written (acks, pings, opens, resets), ahead of data.</summary>
     public ControlQueue Control { get; } = new();
@@ -58,17 +71,23 @@ internal sealed partial class Subflow
 
     /// <summary>
     /// Fills <paramref name="buffer"/> with control frames, then with data frames from the queue while
-    /// they fit and the peer's window allows; marks the data written. Returns the bytes to send.
+    /// they fit and the peer's window allows; marks the data written. Returns the bytes to send: the
+    /// start of <paramref name="buffer"/>, or, when <see cref="_pieces"/> is not empty, that vector,
+    /// whose large payloads stay in their own buffers (pinned in <see cref="_pinned"/>).
     /// </summary>
-    private int FillLocked(Span<byte> buffer, long nowUs)
+    private int FillLocked(byte[] buffer, long nowUs)
     {
+        _pieces.Clear();
+        _pieceStart = 0;
         var used = Control.TakeInto(buffer, out var drained);
         if (!drained)
         {
             // A stream's open must precede its data: no data until the control bytes are out.
+            _fillBytes = used;
             return used;
         }
 
+        _fillBytes = used;
         var wrote = false;
         var blocked = _blocked.Count;
         for (var i = 0; i < blocked; i++)
@@ -104,7 +123,7 @@ internal sealed partial class Subflow
                 continue;
             }
 
-            if (!HasRoom(packet, buffer, used))
+            if (!HasRoom(packet, buffer))
             {
                 break;
             }
@@ -119,23 +138,60 @@ internal sealed partial class Subflow
             LastSendUs = nowUs;
         }
 
-        return used;
+        if (_pieces.Count > 0 && used > _pieceStart)
+        {
+            _pieces.Add(new ArraySegment<byte>(buffer, _pieceStart, used - _pieceStart));
+        }
+
+        return _fillBytes;
     }
 
-    private static bool HasRoom(OutboundPacket packet, Span<byte> buffer, int used) =>
-        used + FrameEncoder.DataPrefixLength + (int)packet.Length <= buffer.Length;
+    /// <summary>The frame fits in this write: the send buffer's size bounds the bytes of one write, gathered payloads included.</summary>
+    private bool HasRoom(OutboundPacket packet, byte[] buffer) =>
+        _fillBytes + FrameEncoder.DataPrefixLength + (int)packet.Length <= buffer.Length;
 
-    private bool TryWrite(OutboundPacket packet, Span<byte> buffer, ref int used, long nowUs)
+    private bool TryWrite(OutboundPacket packet, byte[] buffer, ref int used, long nowUs)
     {
-        if (!HasRoom(packet, buffer, used))
+        if (!HasRoom(packet, buffer))
         {
             return false;
         }
 
         var frame = new DataFrame(packet.StreamId, packet.Seq, nowUs, (ushort)Id, packet.PayloadMemory, packet.Psh, packet.Fin);
-        used += FrameEncoder.Write(buffer[used..], frame);
+        if (_gather is not null && packet.Length >= GatherPayloadBytes && MemoryMarshal.TryGetArray(packet.PayloadMemory, out var payload))
+        {
+            used += FrameEncoder.WriteDataPrefix(buffer.AsSpan(used), frame);
+            _pieces.Add(new ArraySegment<byte>(buffer, _pieceStart, used - _pieceStart));
+            _pieces.Add(payload);
+            _pieceStart = used;
+            packet.PinnedWrites++;
+            _pinned.Add(packet);
+            _fillBytes += FrameEncoder.DataPrefixLength + payload.Count;
+        }
+        else
+        {
+            var n = FrameEncoder.Write(buffer.AsSpan(used), frame);
+            used += n;
+            _fillBytes += n;
+        }
+
         SendLedger.Written(packet, Account, nowUs);
         return true;
+    }
+
+    /// <summary>The gathered write is over (done or failed): its payloads may go back to the pool.</summary>
+    private void UnpinWritten()
+    {
+        lock (_session.Gate)
+        {
+            foreach (var packet in _pinned)
+            {
+                packet.PinnedWrites--;
+                packet.ReleaseIfDone();
+            }
+        }
+
+        _pinned.Clear();
     }
 
     private async Task SendLoopAsync()
@@ -172,7 +228,20 @@ internal sealed partial class Subflow
                         break;
                     }
 
-                    await _stream.WriteAsync(buffer.AsMemory(0, n), token).ConfigureAwait(false);
+                    if (_pieces.Count == 0)
+                    {
+                        await _stream.WriteAsync(buffer.AsMemory(0, n), token).ConfigureAwait(false);
+                        continue;
+                    }
+
+                    try
+                    {
+                        await _gather!.SendAsync(_pieces).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        UnpinWritten();
+                    }
                 }
             }
         }

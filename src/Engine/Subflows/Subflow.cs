@@ -40,6 +40,7 @@ internal sealed partial class Subflow
         LastProofUs = nowUs;
         LastSendUs = nowUs;
         LocalEndPoint = socket.LocalEndPoint as IPEndPoint;
+        _gather = _stream is NetworkStream ? new GatherSender(_socket) : null;
         RemoteEndPoint = socket.RemoteEndPoint as IPEndPoint;
     }
 
@@ -106,10 +107,10 @@ internal sealed partial class Subflow
     public SubflowAccount Account { get; }
 
     /// <summary>The queue is full: the subflow takes no more now (<c>THROTTLED</c>).</summary>
-    public bool Throttled => Account.QueuedBytes >= _session.Options.SubflowQueueBytes || Account.QueuedPackets >= MaxQueuedPackets;
+    public bool Throttled => Account.QueuedBytes >= _session.Options.SubflowQueueBytes || _queue.Count + _blocked.Count >= MaxQueuedPackets;
 
     /// <summary>The scheduler may usefully push here now: room in the queue and in the window.</summary>
-    public bool CanTakeData => State == SubflowState.Active && !Throttled && Account.Congestion.Window > Account.InFlight + Account.QueuedPackets;
+    public bool CanTakeData => State == SubflowState.Active && !Throttled && Account.Congestion.Window > Account.InFlight + Account.Queued;
 
     /// <summary>The last time the path proved it carries data forward: an echo that names it, or a pong on it.</summary>
     public long LastProofUs { get; private set; }
@@ -183,7 +184,7 @@ internal sealed partial class Subflow
         view.Cwnd = account.Congestion.Window;
         view.Ssthresh = account.Congestion.SlowStartThreshold;
         view.InFlight = account.InFlight;
-        view.Queued = account.QueuedPackets;
+        view.Queued = account.Queued;
         view.Lost = account.DataLevelLost + KernelLost;
         view.BwOutSend = account.SendMeter.LastSecond(nowUs);
         view.BwOutAck = account.AckMeter.LastSecond(nowUs);
@@ -254,6 +255,7 @@ internal sealed partial class Subflow
         }
 
         _socket.Dispose();
+        _gather?.Dispose();
 
         // After the socket: TLS has nothing left to say, and a loop still inside the stream fails at once.
         _stream.Dispose();

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Microsoft.Extensions.Logging.Abstractions;
 using ProgMp.Engine.Accounting;
 using ProgMp.Engine.Sessions;
@@ -41,10 +40,11 @@ public sealed class SendLedgerTests
         }
     }
 
-    private OutboundPacket NewPacket()
+    private OutboundPacket NewPacket(int units = 1)
     {
-        var packet = new OutboundPacket(_stream, _nextSeq, ArrayPool<byte>.Shared.Rent(PacketSize), PacketSize, user: 0, psh: false, fin: false);
-        _nextSeq += PacketSize;
+        var length = units * PacketSize;
+        var packet = new OutboundPacket(_stream, _nextSeq, PayloadPool.Shared.Rent(length), length, units, user: 0, psh: false, fin: false);
+        _nextSeq += length;
         return packet;
     }
 
@@ -65,7 +65,7 @@ public sealed class SendLedgerTests
         SendLedger.Queued(packet, account);
         Assert.Multiple(() =>
         {
-            Assert.That(account.QueuedPackets, Is.EqualTo(1));
+            Assert.That(account.Queued, Is.EqualTo(1));
             Assert.That(account.QueuedBytes, Is.EqualTo(PacketSize));
             Assert.That(packet.SentOnMask, Is.EqualTo(1UL << 2), "SENT_ON names the subflow from the push on");
             Assert.That(packet.TransmitCount, Is.EqualTo(1));
@@ -75,7 +75,7 @@ public sealed class SendLedgerTests
         SendLedger.Written(packet, account, nowUs: 1_000);
         Assert.Multiple(() =>
         {
-            Assert.That(account.QueuedPackets, Is.Zero);
+            Assert.That(account.Queued, Is.Zero);
             Assert.That(account.QueuedBytes, Is.Zero);
             Assert.That(account.InFlight, Is.EqualTo(1));
             Assert.That(account.PayloadBytesSent, Is.EqualTo(PacketSize));
@@ -91,6 +91,24 @@ public sealed class SendLedgerTests
             Assert.That(account.OldestInFlight(), Is.Null);
             Assert.That(packet.PayloadMemory.IsEmpty, Is.True, "the payload goes back to the pool once nothing can send it");
         });
+    }
+
+    [Test]
+    public void A_bulk_segment_counts_as_many_packets_as_it_has_packet_sizes()
+    {
+        var account = _ledger.Open(0, PacketSize, 0);
+        var segment = NewPacket(units: 3);
+
+        SendLedger.Queued(segment, account);
+        Assert.That((account.Queued, account.QueuedBytes), Is.EqualTo((3, 3 * PacketSize)));
+
+        SendLedger.Written(segment, account, 1_000);
+        Assert.That((account.Queued, account.InFlight), Is.EqualTo((0, 3)));
+
+        var taken = new List<OutboundPacket>();
+        SendLedger.TakeBackInFlight(account, taken);
+        SendLedger.Lost(segment, account);
+        Assert.That((account.InFlight, account.DataLevelLost), Is.EqualTo((0, 3)));
     }
 
     [Test]
@@ -143,7 +161,7 @@ public sealed class SendLedgerTests
         {
             Assert.That(packet.SentOnMask, Is.Zero, "a copy that never reached the socket never left");
             Assert.That(packet.TransmitCount, Is.Zero);
-            Assert.That(account.QueuedPackets, Is.Zero);
+            Assert.That(account.Queued, Is.Zero);
             Assert.That(account.QueuedBytes, Is.Zero);
             Assert.That(packet.QueuedCopies, Is.Zero);
         });
@@ -180,7 +198,7 @@ public sealed class SendLedgerTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(second.QueuedPackets, Is.Zero);
+            Assert.That(second.Queued, Is.Zero);
             Assert.That(second.InFlight, Is.Zero);
             Assert.That(packet.PayloadMemory.IsEmpty, Is.True, "the last copy gone, the payload is released");
         });
