@@ -250,7 +250,7 @@ internal sealed partial class SessionCore
         subflow.LastProofUs = nowUs;
         subflow.LastPongEchoUs = Math.Max(subflow.LastPongEchoUs, frame.EchoTimestamp);
         subflow.Rtt.AddSample(nowUs - frame.EchoTimestamp - frame.HoldTime, nowUs);
-        subflow.OnOneWaySample(frame.Timestamp - frame.HoldTime - frame.EchoTimestamp, nowUs - frame.Timestamp);
+        subflow.OnOneWaySample(frame.Timestamp - frame.HoldTime - frame.EchoTimestamp, nowUs - frame.Timestamp, nowUs);
     }
 
     /// <summary>A frame names a stream we do not have: fine if it is ours and ended, a protocol error if we never opened it.</summary>

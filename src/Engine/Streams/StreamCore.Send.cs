@@ -149,7 +149,7 @@ internal sealed partial class StreamCore
             var echo = frame.Echo;
             arrivedOn.LastProofUs = nowUs;
             arrivedOn.Rtt.AddSample(nowUs - echo.Timestamp - echo.HoldTime, nowUs);
-            arrivedOn.OnOneWaySample(frame.Timestamp - echo.HoldTime - echo.Timestamp, nowUs - frame.Timestamp);
+            arrivedOn.OnOneWaySample(frame.Timestamp - echo.HoldTime - echo.Timestamp, nowUs - frame.Timestamp, nowUs);
             AckEchoed(echo.Seq, echo.Seq + echo.Length, arrivedOn, nowUs);
         }
 

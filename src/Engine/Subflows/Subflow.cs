@@ -145,8 +145,18 @@ internal sealed partial class Subflow
     private long _inRawUs;
     private bool _hasDelay;
 
+    /// <summary>
+    /// How much longer than at their quickest in the last ten seconds acknowledgements now take on their
+    /// way back, microseconds: the smoothed inbound delay above its least. From raw figures, so the clock
+    /// offset cancels; the least is of the smoothed figure, so that jitter alone adds nothing.
+    /// </summary>
+    public long AckWaitUs => _leastInRaw.HasValue ? Math.Max(0, _inRawUs - _leastInRaw.Value) : 0;
+
+    private const long AckWaitBaselineSpanUs = 10_000_000;
+    private readonly MovingMinimum _leastInRaw = new(AckWaitBaselineSpanUs);
+
     /// <summary>A timestamped round trip: updates the one-way delay estimates and the session's clock offset.</summary>
-    public void OnOneWaySample(long outRaw, long inRaw)
+    public void OnOneWaySample(long outRaw, long inRaw, long nowUs)
     {
         var roundTrip = (Int128)outRaw + inRaw;
         if (roundTrip < 0 || roundTrip > MaxSampleRoundTripUs)
@@ -160,11 +170,14 @@ internal sealed partial class Subflow
             _outRawUs = outRaw;
             _inRawUs = inRaw;
             _hasDelay = true;
-            return;
+        }
+        else
+        {
+            _outRawUs += (outRaw - _outRawUs) / 8;
+            _inRawUs += (inRaw - _inRawUs) / 8;
         }
 
-        _outRawUs += (outRaw - _outRawUs) / 8;
-        _inRawUs += (inRaw - _inRawUs) / 8;
+        _leastInRaw.Add(_inRawUs, nowUs);
     }
 
     private long _roundStartDelivered;
@@ -214,7 +227,7 @@ internal sealed partial class Subflow
         // BBR's sample: what was delivered between this packet's send and its ack, over the longer of
         // the two spans, so an ack burst cannot claim more than the path carried.
         var interval = Math.Max(nowUs - deliveredTimeAtSendUs, nowUs - sentUs);
-        Congestion.OnRateSample(Delivered - deliveredAtSend, interval, Rtt.MinUs, nowUs);
+        Congestion.OnRateSample(Delivered - deliveredAtSend, interval, Rtt.MinUs, AckWaitUs, AckMeter.LastSecond(nowUs), nowUs);
         if (deliveredAtSend >= _roundStartDelivered)
         {
             _roundStartDelivered = Delivered;

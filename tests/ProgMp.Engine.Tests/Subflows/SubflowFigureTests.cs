@@ -78,6 +78,60 @@ public class SubflowFigureTests
         });
     }
 
+    // minRtt's decisions; while R1 is 0 the most CWND of the first subflow into R2, once it is 1 into R3.
+    private const string PhasedObserver = """
+        SCHEDULER phasedObserver;
+        VAR s = SUBFLOWS.GET(0);
+        IF (s != NULL AND R1 == 0 AND s.CWND > R2) { SET(R2, s.CWND); }
+        IF (s != NULL AND R1 == 1 AND s.CWND > R3) { SET(R3, s.CWND); }
+        VAR candidates = SUBFLOWS.FILTER(sbf => sbf.CWND > sbf.SKBS_IN_FLIGHT + sbf.QUEUED AND !sbf.THROTTLED);
+        IF (!RQ.EMPTY) {
+          VAR retry = candidates.FILTER(sbf => sbf.HAS_WINDOW_FOR(RQ.TOP)).MIN(sbf => sbf.RTT);
+          IF (retry != NULL) { retry.PUSH(RQ.POP()); RETURN; }
+        }
+        IF (!Q.EMPTY) {
+          candidates.FILTER(sbf => sbf.HAS_WINDOW_FOR(Q.TOP)).MIN(sbf => sbf.RTT).PUSH(Q.POP());
+        }
+        """;
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task The_window_grows_for_acknowledgements_that_take_longer_on_their_way_back(CancellationToken cancellationToken)
+    {
+        // The way back slows from 10 to 40 ms mid-transfer, as when acknowledgements queue behind the
+        // other direction's data: the round trip goes from 20 to 50 ms while the least RTT stays 20. A
+        // window of 1.5 times rate x least RTT then covers 30 of the 50 ms, and the rate it measures, so
+        // the window, falls round after round; covering the wait, the window grows by rate x 30 ms.
+        const int Before = 12 * 1024 * 1024;
+        const int After = 16 * 1024 * 1024;
+        var registry = EngineTestKit.LoadLibrary();
+        Assert.That(registry.Load(PhasedObserver).Succeeded, Is.True);
+        var options = new MultipathOptions { Registry = registry, DefaultScheduler = "phasedObserver", Security = TestSecurity.Tls };
+        await using var session = await EmulatedSession.StartAsync(options, [EmulatedSession.Path(RateMbit, 10)], cancellationToken);
+        var (client, server) = await session.Pair.OpenStreamAsync(cancellationToken);
+        var reader = EngineTestKit.ReceiveAllAsync(server, cancellationToken);
+        var writer = EngineTestKit.SendAllAsync(client, EngineTestKit.Bytes(Before + After + (4 * 1024 * 1024), 5), cancellationToken, chunk: 1 << 20);
+
+        await WaitForAcknowledgedAsync(client, Before, cancellationToken);
+        session.Paths[0].SetProfile(ProgMp.Emulation.PathDirection.ToClient, EmulatedSession.Path(RateMbit, 40));
+        client.SetRegister(1, 1);
+        await WaitForAcknowledgedAsync(client, Before + After, cancellationToken);
+        var (cwndBefore, cwndAfter) = (client.GetRegister(2), client.GetRegister(3));
+        await writer;
+        await reader;
+
+        TestContext.Out.WriteLine($"most CWND with the way back at 10 ms: {cwndBefore}; at 40 ms: {cwndAfter}");
+        Assert.That(cwndAfter, Is.GreaterThan(cwndBefore * 13 / 10), "the window covers the acknowledgements' longer way back");
+    }
+
+    private static async Task WaitForAcknowledgedAsync(MultipathStream stream, long bytes, CancellationToken cancellationToken)
+    {
+        while (stream.GetStatistics().BytesAcked < bytes)
+        {
+            await Task.Delay(10, cancellationToken);
+        }
+    }
+
     [Test]
     [CancelAfter(60_000)]
     public async Task A_receiver_that_does_not_read_holds_the_sender_to_its_window(CancellationToken cancellationToken)
