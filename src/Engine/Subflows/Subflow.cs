@@ -146,14 +146,21 @@ internal sealed partial class Subflow
     private bool _hasDelay;
 
     /// <summary>
-    /// How much longer than at their quickest in the last ten seconds acknowledgements now take on their
-    /// way back, microseconds: the smoothed inbound delay above its least. From raw figures, so the clock
-    /// offset cancels; the least is of the smoothed figure, so that jitter alone adds nothing.
+    /// How much longer than at their quickest in the last ten seconds acknowledgements now take to come
+    /// back, microseconds (what <see cref="DeliveryRateWindow"/> covers). Two views, and the lesser: the
+    /// inbound one-way delay of this subflow (the way back alone, but blind to acknowledgements that come
+    /// sooner over another subflow, as a slow path's do over a quick one), and the time its packets stay
+    /// in flight beyond the outbound delay (what its window really holds, but with the receiver's batching
+    /// of reads in it).
     /// </summary>
-    public long AckWaitUs => _leastInRaw.HasValue ? Math.Max(0, _inRawUs - _leastInRaw.Value) : 0;
+    public long AckWaitUs => Math.Min(_inQueueing.ExcessUs, _ackLegQueueing.ExcessUs);
 
-    private const long AckWaitBaselineSpanUs = 10_000_000;
-    private readonly MovingMinimum _leastInRaw = new(AckWaitBaselineSpanUs);
+    private const long AckWaitSpanUs = 10_000_000;
+
+    // Raw figures (the clock offset cancels in the excess); the inbound one smoothed as DELAY_IN is, the
+    // other per packet, so more slowly.
+    private readonly DelayAboveLeast _inQueueing = new(3, AckWaitSpanUs);
+    private readonly DelayAboveLeast _ackLegQueueing = new(5, AckWaitSpanUs);
 
     /// <summary>A timestamped round trip: updates the one-way delay estimates and the session's clock offset.</summary>
     public void OnOneWaySample(long outRaw, long inRaw, long nowUs)
@@ -177,7 +184,7 @@ internal sealed partial class Subflow
             _inRawUs += (inRaw - _inRawUs) / 8;
         }
 
-        _leastInRaw.Add(_inRawUs, nowUs);
+        _inQueueing.Add(inRaw, nowUs);
     }
 
     private long _roundStartDelivered;
@@ -227,6 +234,11 @@ internal sealed partial class Subflow
         // BBR's sample: what was delivered between this packet's send and its ack, over the longer of
         // the two spans, so an ack burst cannot claim more than the path carried.
         var interval = Math.Max(nowUs - deliveredTimeAtSendUs, nowUs - sentUs);
+        if (_hasDelay)
+        {
+            _ackLegQueueing.Add(nowUs - sentUs - _outRawUs, nowUs);
+        }
+
         Congestion.OnRateSample(Delivered - deliveredAtSend, interval, Rtt.MinUs, AckWaitUs, AckMeter.LastSecond(nowUs), nowUs);
         if (deliveredAtSend >= _roundStartDelivered)
         {
