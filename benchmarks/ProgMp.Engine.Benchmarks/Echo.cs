@@ -21,32 +21,35 @@ internal static class Echo
         using var limit = new CancellationTokenSource(runCount * (s_warmUp + duration + TimeSpan.FromSeconds(30)));
         var token = limit.Token;
         Console.WriteLine($"Echo both ways at once through two emulated paths ({string.Join(", ", s_paths.Select(p => $"{p.Mbit} Mbit/s {p.DelayMs} ms one way"))}), {duration.TotalSeconds} s after {s_warmUp.TotalSeconds} s of warm-up per run, packets of {packet} bytes, {scheduler}.");
-        Console.WriteLine("To server = bytes the server read per second; back = bytes echoed back to the client per second. Ratios are to the sum of plain TCP through each path alone, echoing, in this run.");
-        Console.WriteLine("| run | to server Mbit/s | ratio | back Mbit/s | ratio |");
-        Console.WriteLine("|---|---:|---:|---:|---:|");
+        Console.WriteLine("To server = bytes the server read per second; back = bytes echoed back to the client per second. Ratios are to the sum of plain TCP through each path alone, echoing, in this run. Reorder wait: the mean time a byte that arrived out of order waited, over the whole run, at the server / at the client.");
+        Console.WriteLine("| run | to server Mbit/s | ratio | back Mbit/s | ratio | reorder wait ms |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
         var sum = default(EchoRates);
         foreach (var path in s_paths)
         {
             var rates = await PlainEchoAsync(path.Mbit, path.DelayMs, duration, token);
             sum += rates;
-            Console.WriteLine($"| plain TCP echo, {path.Name} alone | {rates.ToServerMbit:F1} | | {rates.BackMbit:F1} | |");
+            Console.WriteLine($"| plain TCP echo, {path.Name} alone | {rates.ToServerMbit:F1} | | {rates.BackMbit:F1} | | |");
         }
 
-        Console.WriteLine($"| sum of the paths | {sum.ToServerMbit:F1} | 1.00 | {sum.BackMbit:F1} | 1.00 |");
+        Console.WriteLine($"| sum of the paths | {sum.ToServerMbit:F1} | 1.00 | {sum.BackMbit:F1} | 1.00 | |");
         foreach (var tls in runs)
         {
             foreach (var echo in new[] { true, false })
             {
                 EchoRates rates;
+                string reorderWait;
                 await using (var session = await StartAsync(scheduler, packet, tls, token))
                 {
                     rates = await EchoLoad.MeasureAsync(session.Sender, session.Sender.CompleteWrites, session.Receiver, session.Receiver.CompleteWrites, echo, s_warmUp, duration, token);
                     Trace(session);
+                    var toServer = session.Receiver.GetStatistics().MeanReorderWaitMilliseconds;
+                    reorderWait = echo ? $"{toServer:F1} / {session.Sender.GetStatistics().MeanReorderWaitMilliseconds:F1}" : $"{toServer:F1}";
                 }
 
                 var name = $"multipath, both paths, {(echo ? "echo" : "one way")}, {BenchSecurity.Name(tls)}";
                 var back = echo ? $"{rates.BackMbit:F1} | {rates.BackMbit / sum.BackMbit:F2}" : " | ";
-                Console.WriteLine($"| {name} | {rates.ToServerMbit:F1} | {rates.ToServerMbit / sum.ToServerMbit:F2} | {back} |");
+                Console.WriteLine($"| {name} | {rates.ToServerMbit:F1} | {rates.ToServerMbit / sum.ToServerMbit:F2} | {back} | {reorderWait} |");
             }
         }
     }

@@ -276,7 +276,12 @@ internal sealed class SendLedger
         // BBR's sample: what was delivered between this packet's send and its ack, over the longer of
         // the two spans, so an ack burst cannot claim more than the path carried.
         var interval = Math.Max(nowUs - deliveredTimeAtSendUs, nowUs - sentUs);
-        carrier.Congestion.OnRateSample(carrier.Delivered - deliveredAtSend, interval, carrier.Rtt.MinUs, nowUs);
+        if (carrier.HasDelay)
+        {
+            carrier.AckLegQueueing.Add(nowUs - sentUs - carrier.OutRawUs, nowUs);
+        }
+
+        carrier.Congestion.OnRateSample(carrier.Delivered - deliveredAtSend, interval, carrier.Rtt.MinUs, carrier.AckWaitUs, carrier.AckMeter.LastSecond(nowUs), nowUs);
         if (deliveredAtSend >= carrier.RoundStartDelivered)
         {
             carrier.RoundStartDelivered = carrier.Delivered;

@@ -56,6 +56,49 @@ internal sealed class SubflowAccount
     /// <summary>Packets inferred lost at the data level (taken back after the subflow timed out or failed), in packet-size units.</summary>
     public long DataLevelLost { get; internal set; }
 
+    /// <summary>Smoothed raw one-way delays (true delay plus or minus the clocks' offset, which the session knows), microseconds; set once <see cref="HasDelay"/>.</summary>
+    public long OutRawUs { get; private set; }
+
+    public long InRawUs { get; private set; }
+
+    public bool HasDelay { get; private set; }
+
+    /// <summary>
+    /// How much longer than at their quickest in the last ten seconds acknowledgements now take to come
+    /// back, microseconds (what <see cref="DeliveryRateWindow"/> covers). Two views, and the lesser: the
+    /// inbound one-way delay of this subflow (the way back alone, but blind to acknowledgements that come
+    /// sooner over another subflow, as a slow path's do over a quick one), and the time its packets stay
+    /// in flight beyond the outbound delay (what its window really holds, but with the receiver's batching
+    /// of reads in it).
+    /// </summary>
+    public long AckWaitUs => Math.Min(_inQueueing.ExcessUs, AckLegQueueing.ExcessUs);
+
+    private const long AckWaitSpanUs = 10_000_000;
+
+    // Raw figures (the clock offset cancels in the excess); the inbound one smoothed as DELAY_IN is, the
+    // other per packet (fed by the ledger at each delivery), so more slowly.
+    private readonly DelayAboveLeast _inQueueing = new(3, AckWaitSpanUs);
+
+    internal DelayAboveLeast AckLegQueueing { get; } = new(5, AckWaitSpanUs);
+
+    /// <summary>A timestamped round trip's raw one-way figures (the subflow checked them for sanity).</summary>
+    public void AddOneWaySample(long outRaw, long inRaw, long nowUs)
+    {
+        if (!HasDelay)
+        {
+            OutRawUs = outRaw;
+            InRawUs = inRaw;
+            HasDelay = true;
+        }
+        else
+        {
+            OutRawUs += (outRaw - OutRawUs) / 8;
+            InRawUs += (inRaw - InRawUs) / 8;
+        }
+
+        _inQueueing.Add(inRaw, nowUs);
+    }
+
     public ByteRateMeter SendMeter { get; } = new();
 
     public ByteRateMeter AckMeter { get; } = new();

@@ -85,7 +85,7 @@ internal sealed partial class Subflow
     {
         LastProofUs = nowUs;
         Account.Rtt.AddSample(nowUs - echoedUs - holdUs, nowUs);
-        OnOneWaySample(peerStampUs - holdUs - echoedUs, nowUs - peerStampUs);
+        OnOneWaySample(peerStampUs - holdUs - echoedUs, nowUs - peerStampUs, nowUs);
     }
 
     /// <summary>Ended for good: its loops stop at their next turn and its control queue takes nothing more.</summary>
@@ -135,21 +135,15 @@ internal sealed partial class Subflow
     public long BytesReceived { get; private set; }
 
     /// <summary>Smoothed one-way delays from the timestamps both ends put in frames, microseconds (docs/protocol.md, 8.4).</summary>
-    public long DelayOutUs => Math.Max(0, _outRawUs - _session.PeerClock.OffsetUs);
+    public long DelayOutUs => Math.Max(0, Account.OutRawUs - _session.PeerClock.OffsetUs);
 
-    public long DelayInUs => Math.Max(0, _inRawUs + _session.PeerClock.OffsetUs);
+    public long DelayInUs => Math.Max(0, Account.InRawUs + _session.PeerClock.OffsetUs);
 
     /// <summary>The longest round trip a timestamped sample may claim; beyond it (or below zero) a peer's timestamp is broken, and would spoil the session's clock offset.</summary>
     private const long MaxSampleRoundTripUs = 60_000_000;
 
-    // Smoothed raw one-way figures (true delay ± the clocks' offset): the session's current offset is
-    // taken off when they are read, so every subflow follows a better estimate at once.
-    private long _outRawUs;
-    private long _inRawUs;
-    private bool _hasDelay;
-
-    /// <summary>A timestamped round trip: updates the one-way delay estimates and the session's clock offset.</summary>
-    private void OnOneWaySample(long outRaw, long inRaw)
+    /// <summary>A timestamped round trip: updates the session's clock offset and the subflow's one-way delays.</summary>
+    private void OnOneWaySample(long outRaw, long inRaw, long nowUs)
     {
         var roundTrip = (Int128)outRaw + inRaw;
         if (roundTrip < 0 || roundTrip > MaxSampleRoundTripUs)
@@ -158,16 +152,7 @@ internal sealed partial class Subflow
         }
 
         _session.PeerClock.Observe(outRaw, inRaw);
-        if (!_hasDelay)
-        {
-            _outRawUs = outRaw;
-            _inRawUs = inRaw;
-            _hasDelay = true;
-            return;
-        }
-
-        _outRawUs += (outRaw - _outRawUs) / 8;
-        _inRawUs += (inRaw - _inRawUs) / 8;
+        Account.AddOneWaySample(outRaw, inRaw, nowUs);
     }
 
     /// <summary>Writes the figures a scheduler reads; called before each invocation, never during one.</summary>
@@ -179,8 +164,8 @@ internal sealed partial class Subflow
         var srtt = rtt.HasSample ? rtt.SmoothedUs : 0;
         view.Rtt = srtt;
         view.RttVar = rtt.HasSample ? rtt.VariationUs : 0;
-        view.DelayOut = _hasDelay ? DelayOutUs : srtt / 2;
-        view.DelayIn = _hasDelay ? DelayInUs : srtt / 2;
+        view.DelayOut = account.HasDelay ? DelayOutUs : srtt / 2;
+        view.DelayIn = account.HasDelay ? DelayInUs : srtt / 2;
         view.Cwnd = account.Congestion.Window;
         view.Ssthresh = account.Congestion.SlowStartThreshold;
         view.InFlight = account.InFlight;

@@ -80,6 +80,51 @@ public class SubflowFigureTests
 
     [Test]
     [CancelAfter(60_000)]
+    public async Task The_window_grows_for_acknowledgements_that_take_longer_on_their_way_back(CancellationToken cancellationToken)
+    {
+        // The way back slows from 10 to 40 ms mid-transfer, as when acknowledgements queue behind the
+        // other direction's data: the round trip goes from 20 to 50 ms while the least RTT stays 20. A
+        // window of 1.5 times rate x least RTT then covers 30 of the 50 ms, and the rate it measures, so
+        // the window, falls round after round; covering the wait, the window grows by rate x 30 ms.
+        // Medians of the window over the second half of each phase, so that one high rate sample does not count.
+        const int Before = 12 * 1024 * 1024;
+        const int After = 16 * 1024 * 1024;
+        await using var session = await EmulatedSession.StartAsync(EngineTestKit.Options(), [EmulatedSession.Path(RateMbit, 10)], cancellationToken);
+        var (client, server) = await session.Pair.OpenStreamAsync(cancellationToken);
+        var reader = EngineTestKit.ReceiveAllAsync(server, cancellationToken);
+        var writer = EngineTestKit.SendAllAsync(client, EngineTestKit.Bytes(Before + After + (4 * 1024 * 1024), 5), cancellationToken, chunk: 1 << 20);
+
+        var cwndBefore = await MedianWindowAsync(session, client, Before / 2, Before, cancellationToken);
+        session.Paths[0].SetProfile(ProgMp.Emulation.PathDirection.ToClient, EmulatedSession.Path(RateMbit, 40));
+        var cwndAfter = await MedianWindowAsync(session, client, Before + (After / 2), Before + After, cancellationToken);
+        await writer;
+        await reader;
+
+        TestContext.Out.WriteLine($"CWND with the way back at 10 ms: {cwndBefore}; at 40 ms: {cwndAfter}");
+        Assert.That(cwndAfter, Is.GreaterThan(cwndBefore * 13 / 10), "the window covers the acknowledgements' longer way back");
+    }
+
+    /// <summary>The median CWND of the client's subflow while the stream's acknowledged bytes go from one figure to another.</summary>
+    private static async Task<long> MedianWindowAsync(EmulatedSession session, MultipathStream stream, long from, long to, CancellationToken cancellationToken)
+    {
+        var windows = new List<long>();
+        while (stream.GetStatistics().BytesAcked is var acked && acked < to)
+        {
+            if (acked >= from)
+            {
+                windows.Add(session.Client.GetStatistics().Subflows.Single().CongestionWindow);
+            }
+
+            await Task.Delay(5, cancellationToken);
+        }
+
+        windows.Add(session.Client.GetStatistics().Subflows.Single().CongestionWindow);
+        windows.Sort();
+        return windows[windows.Count / 2];
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
     public async Task A_receiver_that_does_not_read_holds_the_sender_to_its_window(CancellationToken cancellationToken)
     {
         const int Window = 64 * 1024;
