@@ -6,9 +6,6 @@ namespace ProgMp.Engine.Sessions;
 
 internal sealed partial class SessionCore
 {
-    /// <summary>The session's subflows as they are; read under <see cref="Gate"/>.</summary>
-    public IReadOnlyList<Subflow> SubflowsLocked => _subflows;
-
     public SessionStatistics GetStatistics()
     {
         lock (Gate)

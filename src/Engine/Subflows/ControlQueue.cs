@@ -70,22 +70,6 @@ internal sealed class ControlQueue
         return n;
     }
 
-    /// <summary>The bytes waiting, for a writer that may take only part of them (<see cref="Consume"/>).</summary>
-    public ReadOnlySpan<byte> PendingBytes => _buffer.WrittenSpan[_taken..];
-
-    /// <summary>Counts the first <paramref name="count"/> of <see cref="PendingBytes"/> written.</summary>
-    public void Consume(int count)
-    {
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Pending);
-        _taken += count;
-        BytesWritten += count;
-        if (_taken == _buffer.WrittenCount)
-        {
-            _buffer.ResetWrittenCount();
-            _taken = 0;
-        }
-    }
-
     public void Close() => IsClosed = true;
 
     /// <summary>Moves the unsent bytes to the front, so a queue that never empties does not keep growing behind them.</summary>

@@ -31,16 +31,8 @@ internal sealed partial class Subflow
 
                     var now = MonotonicClock.NowMicroseconds;
                     BytesReceived += buffer.Length;
-                    _inRead = true;
-                    try
-                    {
-                        DecodeLocked(ref buffer, now, out failed, out paused);
-                        _session.EndOfReadLocked(this, now, failed, _readersToWake);
-                    }
-                    finally
-                    {
-                        FlushControlAfterReadLocked();
-                    }
+                    DecodeLocked(ref buffer, now, out failed, out paused);
+                    _session.EndOfReadLocked(this, now, failed, _readersToWake);
                 }
 
                 WakeReaders();

@@ -16,14 +16,6 @@ internal sealed partial class Subflow
     private readonly Queue<OutboundPacket> _blocked = new();
     private readonly AsyncSignal _sendSignal = new();
 
-    // The receive loop is handling a read (set and cleared within one hold of the session's lock): the
-    // control frames it queues here wait for FlushControlAfterReadLocked instead of waking the send loop.
-    private bool _inRead;
-    private bool _controlDeferred;
-
-    // The send loop filled a write and has not yet come back empty-handed: it owns the socket's writes.
-    private bool _sendLoopWriting;
-
     // A plaintext subflow's write as an I/O vector: headers and control frames from the send buffer,
     // large payloads from their segments' own buffers (pinned until the write is done), so the send
     // loop copies none of them. Null under TLS, which encrypts from one buffer and copies anyway.
@@ -35,9 +27,6 @@ internal sealed partial class Subflow
 
     /// <summary>Payloads from this size on go to the socket from their own buffer; smaller ones are cheaper to copy than to pin.</summary>
     private const int GatherPayloadBytes = 8 * 1024;
-
-    /// <summary>Writes of control frames the receive loop made itself at the end of a read, without the send loop.</summary>
-    public long InlineControlWrites { get; private set; }
 
     /// <summary>Control frames waiting to be written (acks, pings, opens, resets), ahead of data.</summary>
     public ControlQueue Control { get; } = new();
@@ -74,80 +63,10 @@ internal sealed partial class Subflow
     public void SendControl<T>(in T frame)
         where T : struct, IFrame
     {
-        if (!Control.Append(frame))
-        {
-            return;
-        }
-
-        if (_inRead)
-        {
-            // This subflow's receive loop writes the read's answers itself at the end of the read.
-            _controlDeferred = true;
-        }
-        else
+        if (Control.Append(frame))
         {
             _sendSignal.Set();
         }
-    }
-
-    /// <summary>
-    /// At the end of a read, under the lock: the control frames the read queued here (its acks, pongs)
-    /// go to the socket from the receive loop, when the send loop is not writing and the socket takes
-    /// them without waiting; otherwise, or for what is left, the send loop is woken. A read's answers
-    /// thus cost no hop to the send loop's thread in the common case of a receiver with nothing else to
-    /// send. Plaintext only: TLS encrypts in the one writer's stream.
-    /// </summary>
-    private void FlushControlAfterReadLocked()
-    {
-        _inRead = false;
-        if (!_controlDeferred)
-        {
-            return;
-        }
-
-        _controlDeferred = false;
-        if (!TryWriteControlNowLocked())
-        {
-            _sendSignal.Set();
-        }
-    }
-
-    /// <summary>True when the control queue is empty after a non-blocking write of it.</summary>
-    private bool TryWriteControlNowLocked()
-    {
-        if (_gather is null || _sendLoopWriting || State == SubflowState.Dead)
-        {
-            return false;
-        }
-
-        var pending = Control.PendingBytes;
-        if (pending.IsEmpty)
-        {
-            return true;
-        }
-
-        // The socket is non-blocking (see the constructor): a full send buffer answers WouldBlock, and
-        // the send loop, which may wait, writes the rest. Any other error the send loop meets and reports.
-        int sent;
-        SocketError error;
-        try
-        {
-            sent = _socket.Send(pending, SocketFlags.None, out error);
-        }
-        catch (ObjectDisposedException)
-        {
-            return false;
-        }
-
-        if (error != SocketError.Success || sent <= 0)
-        {
-            return false;
-        }
-
-        Control.Consume(sent);
-        InlineControlWrites++;
-        OnControlWritten();
-        return Control.Pending == 0;
     }
 
     /// <summary>
@@ -296,7 +215,6 @@ internal sealed partial class Subflow
 
                         var now = Timing.MonotonicClock.NowMicroseconds;
                         n = FillLocked(buffer, now);
-                        _sendLoopWriting = n > 0;
                         if (n > 0)
                         {
                             // The queue has room again: the schedulers may push more (here or elsewhere).

@@ -41,12 +41,6 @@ internal sealed partial class Subflow
         LastSendUs = nowUs;
         LocalEndPoint = socket.LocalEndPoint as IPEndPoint;
         _gather = _stream is NetworkStream ? new GatherSender(_socket) : null;
-        if (_gather is not null)
-        {
-            // The receive loop's writes of its acks must never wait (Subflow.Send.cs); async calls are unaffected.
-            socket.Blocking = false;
-        }
-
         RemoteEndPoint = socket.RemoteEndPoint as IPEndPoint;
     }
 
