@@ -11,6 +11,9 @@ internal sealed partial class SessionCore
     // The current read's data to acknowledge: reads are handled one at a time under the lock.
     private readonly EchoBatch _echoes = new();
 
+    // The streams the current read made readable, each once (StreamCore.ReaderWakeDue): bounded by the open streams.
+    private readonly List<StreamCore> _readersToWake = [];
+
     /// <summary>A frame on an established subflow. Returns false when the session ended because of it.</summary>
     public bool OnFrameLocked(Subflow subflow, in Frame frame, long nowUs)
     {
@@ -63,10 +66,19 @@ internal sealed partial class SessionCore
     /// <summary>
     /// After a read's frames: the data that came is acknowledged on the subflow it came by, echoing it;
     /// a subflow that answered comes back; acks may have made room, so schedule. After a read that
-    /// ended the subflow or the session (<paramref name="failed"/>) nothing is answered.
+    /// ended the subflow or the session (<paramref name="failed"/>) nothing is answered. The readers of
+    /// the streams that got data go to <paramref name="readersToWake"/>: the caller wakes them once the
+    /// lock is let go, so that a woken reader does not at once wait for the lock its waker holds.
     /// </summary>
-    public void EndOfReadLocked(Subflow subflow, long nowUs, bool failed)
+    public void EndOfReadLocked(Subflow subflow, long nowUs, bool failed, List<AsyncSignal> readersToWake)
     {
+        foreach (var stream in _readersToWake)
+        {
+            stream.ReaderWakeDue = false;
+            readersToWake.Add(stream.Readable);
+        }
+
+        _readersToWake.Clear();
         if (failed)
         {
             _echoes.Clear();
@@ -110,7 +122,12 @@ internal sealed partial class SessionCore
             return OnDataForClosedStream(subflow, frame, nowUs);
         }
 
+        var wakeDue = stream.ReaderWakeDue;
         var outcome = stream.OnDataLocked(frame, nowUs);
+        if (!wakeDue && stream.ReaderWakeDue)
+        {
+            _readersToWake.Add(stream);
+        }
         if ((outcome is ReceiveOutcome.Accepted or ReceiveOutcome.Duplicate) && _echoes.Add(frame, nowUs, out var displaced))
         {
             SendEchoAck(subflow, displaced, nowUs);

@@ -135,7 +135,7 @@ internal sealed partial class SessionCore : IPrintSink
     {
         var slot = Options.Registry.GetSlot(Options.DefaultScheduler);
         var receive = new ReorderBuffer(Options.ReceiveWindow, (int)Options.InitialWindow, Options.Limits.SegmentsPerStream, ReceiveBudget);
-        var stream = new StreamCore(id, openedLocally, destination, receive, Ledger, peerWindow, slot);
+        var stream = new StreamCore(id, openedLocally, destination, receive, Ledger, peerWindow, slot, Options.SendBufferLimit);
         Options.CopyDefaultRegisters(stream.State.Registers);
         _streams.Add(id, stream);
         return stream;

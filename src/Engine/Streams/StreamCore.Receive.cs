@@ -7,7 +7,13 @@ internal sealed partial class StreamCore
 {
     public long BytesRead { get; private set; }
 
-    /// <summary>A DATA frame for this stream arrived.</summary>
+    /// <summary>
+    /// Data arrived for the reader during the current read from a subflow: the session wakes the reader
+    /// once at the end of that read, after the lock is let go (<see cref="Sessions.SessionCore.EndOfReadLocked"/>).
+    /// </summary>
+    public bool ReaderWakeDue { get; set; }
+
+    /// <summary>A DATA frame for this stream arrived; the reader is to be woken at the end of the read (<see cref="ReaderWakeDue"/>).</summary>
     public ReceiveOutcome OnDataLocked(in DataFrame frame, long nowUs)
     {
         var outcome = Receive.Receive(frame.Seq, frame.Payload, frame.Fin, nowUs);
@@ -19,7 +25,7 @@ internal sealed partial class StreamCore
             }
             else if (Receive.Readable > 0 || Receive.FinReceived)
             {
-                Readable.Set();
+                ReaderWakeDue = true;
             }
         }
 

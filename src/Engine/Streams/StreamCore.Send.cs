@@ -5,6 +5,16 @@ namespace ProgMp.Engine.Streams;
 
 internal sealed partial class StreamCore
 {
+    /// <summary>
+    /// A blocked writer wakes once this part of the send buffer is free, not at every acknowledgement:
+    /// each wake-up is a hop to another thread, and a writer woken for one segment's room goes back to
+    /// waiting after copying it.
+    /// </summary>
+    public const int WriterWakeFraction = 4;
+
+    // At or below this many unacknowledged bytes a writer waiting for room is woken.
+    private readonly long _writerWakeUnacked;
+
     /// <summary>The sequence number the application's next byte gets.</summary>
     public long NextSeq { get; private set; }
 
@@ -254,10 +264,14 @@ internal sealed partial class StreamCore
         _ledger.Acknowledged(packet, deliveredBySlot, carrierKnown, nowUs);
         UnackedBytes -= packet.Length;
         BytesAcked += packet.Length;
-        Writable.Set();
         if (packet.Fin)
         {
             FinAcked = true;
+        }
+
+        if (UnackedBytes <= _writerWakeUnacked || packet.Fin)
+        {
+            Writable.Set();
         }
     }
 

@@ -16,7 +16,7 @@ internal sealed partial class StreamCore
     // Where the stream's packets are counted when they are acknowledged or abandoned: the session's.
     private readonly SendLedger _ledger;
 
-    public StreamCore(uint id, bool openedLocally, Destination destination, ReorderBuffer receive, SendLedger ledger, long initialPeerWindow, SchedulerSlot scheduler)
+    public StreamCore(uint id, bool openedLocally, Destination destination, ReorderBuffer receive, SendLedger ledger, long initialPeerWindow, SchedulerSlot scheduler, long sendBufferLimit)
     {
         Id = id;
         OpenedLocally = openedLocally;
@@ -26,6 +26,7 @@ internal sealed partial class StreamCore
         PeerRightEdge = initialPeerWindow;
         Scheduler = scheduler;
         _writtenEdge = Receive.RightEdge;
+        _writerWakeUnacked = sendBufferLimit - (sendBufferLimit / WriterWakeFraction);
     }
 
     public uint Id { get; }
@@ -67,7 +68,10 @@ internal sealed partial class StreamCore
     /// <summary>Signalled when bytes become readable, the stream ends, or it is reset.</summary>
     public AsyncSignal Readable { get; } = new();
 
-    /// <summary>Signalled when send buffer space frees up, or the stream is reset.</summary>
+    /// <summary>
+    /// Signalled when a quarter of the send buffer is free (see <see cref="WriterWakeFraction"/>), when
+    /// everything or the FIN is acknowledged, or when the stream is reset.
+    /// </summary>
     public AsyncSignal Writable { get; } = new();
 
     /// <summary>The application closed its reading side: data still arrives and is acknowledged, then dropped.</summary>

@@ -8,6 +8,9 @@ namespace ProgMp.Engine.Subflows;
 
 internal sealed partial class Subflow
 {
+    // The readers a read made readable, woken after the session's lock is let go.
+    private readonly List<AsyncSignal> _readersToWake = [];
+
     private async Task ReceiveLoopAsync()
     {
         var token = _stop.Token;
@@ -28,39 +31,11 @@ internal sealed partial class Subflow
 
                     var now = MonotonicClock.NowMicroseconds;
                     BytesReceived += buffer.Length;
-                    while (true)
-                    {
-                        var status = FrameDecoder.Decode(ref buffer, out var frame, out var error);
-                        if (status == DecodeStatus.NeedMoreData)
-                        {
-                            break;
-                        }
-
-                        if (status == DecodeStatus.Error)
-                        {
-                            _session.OnProtocolErrorLocked(this, error);
-                            failed = true;
-                            break;
-                        }
-
-                        FramesReceived++;
-                        if (!_session.OnFrameLocked(this, frame, now))
-                        {
-                            failed = true;
-                            break;
-                        }
-
-                        if (ControlQueueFull)
-                        {
-                            // The rest of the read stays in the pipe until our answers drain.
-                            paused = true;
-                            break;
-                        }
-                    }
-
-                    _session.EndOfReadLocked(this, now, failed);
+                    DecodeLocked(ref buffer, now, out failed, out paused);
+                    _session.EndOfReadLocked(this, now, failed, _readersToWake);
                 }
 
+                WakeReaders();
                 if (failed)
                 {
                     return;
@@ -106,5 +81,52 @@ internal sealed partial class Subflow
         {
             await _reader.CompleteAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Hands the read's frames to the session, one after another, until the data ends, a frame fails, or our answers back up.</summary>
+    private void DecodeLocked(ref ReadOnlySequence<byte> buffer, long now, out bool failed, out bool paused)
+    {
+        failed = false;
+        paused = false;
+        while (true)
+        {
+            var status = FrameDecoder.Decode(ref buffer, out var frame, out var error);
+            if (status == DecodeStatus.NeedMoreData)
+            {
+                return;
+            }
+
+            if (status == DecodeStatus.Error)
+            {
+                _session.OnProtocolErrorLocked(this, error);
+                failed = true;
+                return;
+            }
+
+            FramesReceived++;
+            if (!_session.OnFrameLocked(this, frame, now))
+            {
+                failed = true;
+                return;
+            }
+
+            if (ControlQueueFull)
+            {
+                // The rest of the read stays in the pipe until our answers drain.
+                paused = true;
+                return;
+            }
+        }
+    }
+
+    /// <summary>Wakes the readers the read made readable, outside the session's lock.</summary>
+    private void WakeReaders()
+    {
+        foreach (var readable in _readersToWake)
+        {
+            readable.Set();
+        }
+
+        _readersToWake.Clear();
     }
 }
