@@ -5,8 +5,9 @@ namespace ProgMp.Engine.Accounting;
 
 /// <summary>
 /// What the data level knows of one subflow's traffic: its packets queued, in flight and delivered,
-/// its round-trip time and its window. Only <see cref="SendLedger"/> changes the counts; everything
-/// else reads them.
+/// its round-trip time, one-way delays and window. Only <see cref="SendLedger"/> changes the counts
+/// and the window; the subflow adds the timing samples its frames carry (<see cref="Rtt"/>,
+/// <see cref="AddOneWaySample"/>); everything else reads them.
 /// </summary>
 internal sealed class SubflowAccount
 {
